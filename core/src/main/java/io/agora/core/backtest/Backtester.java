@@ -215,6 +215,7 @@ public final class Backtester {
         }
       }
     }
+    gen.onEnd();
     rawSignals[p] = sig;
     enterTags[p] = eTags;
     exitTags[p] = xTags;

@@ -17,6 +17,9 @@ public interface SignalGenerator {
     return null;
   }
 
+  /** Called once after the last candle of a series (live agents never call it). */
+  default void onEnd() {}
+
   /** The exit tag of the signal returned by the last {@link #onCandle} call, or null (replaces the exit reason). */
   default String exitTag() {
     return null;
