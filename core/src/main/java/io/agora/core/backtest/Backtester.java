@@ -49,6 +49,8 @@ public final class Backtester {
   private int[] first;
   private int[] end;
   private CandleSeries[] detail;
+  private FundingSeries[] funding;
+  private long fundingIntervalMs = 8 * 3_600_000L;
   private int[] firstSeen;
   private int firstSeenCount;
   private boolean[] seenOnce;
@@ -75,6 +77,13 @@ public final class Backtester {
     this.tfMin = settings.timeframe.minutes();
   }
 
+  /** Sets the funding interval used in futures mode (Freqtrade's {@code funding_fee_timeframe}). */
+  public Backtester fundingInterval(long millis) {
+    if (millis <= 0) throw new IllegalArgumentException("funding interval must be positive");
+    this.fundingIntervalMs = millis;
+    return this;
+  }
+
   /** Runs over {@code data} (whitelist order, startup candles included) without detail candles. */
   public BacktestResult run(List<CandleSeries> data) {
     return run(data, Map.of(), null);
@@ -89,6 +98,15 @@ public final class Backtester {
    */
   @SuppressWarnings("unchecked")
   public BacktestResult run(List<CandleSeries> data, Map<String, CandleSeries> detailData, Progress progress) {
+    return run(data, detailData, Map.of(), progress);
+  }
+
+  /**
+   * Runs the backtest with funding data for futures mode ({@code fundingData} per pair; funding is charged every
+   * {@link #fundingInterval(long)}, 8 h by default, as Freqtrade's exchanges do).
+   */
+  public BacktestResult run(List<CandleSeries> data, Map<String, CandleSeries> detailData,
+      Map<String, FundingSeries> fundingData, Progress progress) {
     int n = data.size();
     if (n == 0) throw new IllegalArgumentException("no pair to backtest: the whitelist is empty");
     pairs = new String[n];
@@ -103,6 +121,7 @@ public final class Backtester {
     first = new int[n];
     end = new int[n];
     detail = new CandleSeries[n];
+    funding = new FundingSeries[n];
     firstSeen = new int[n];
     seenOnce = new boolean[n];
     openByPair = new List[n];
@@ -135,6 +154,7 @@ public final class Backtester {
       end[p] = to;
       startDate = Math.min(startDate, time[p][from]);
       endDate = Math.max(endDate, time[p][to - 1]);
+      funding[p] = fundingData.get(cs.pair());
       CandleSeries d = detailData.get(cs.pair());
       if (d != null && !d.isEmpty()) detail[p] = d;
     }
@@ -439,6 +459,8 @@ public final class Backtester {
     order.filledTime = now;
     order.filled = order.amount;
     order.open = false;
+    order.fundingFee = trade.fundingFeeRunning;
+    trade.fundingFeeRunning = 0;
     if (order.entry && order.price != 0) {
       trade.openRate = order.price;
       trade.recalcFromOrders(false, s.tradingMode);
@@ -448,6 +470,7 @@ public final class Backtester {
       }
       trade.adjustStopLoss(trade.openRate, trade.stopLossPct, false, false);
     }
+    runFundingFees(trade, now, true);
     if (!(!order.entry && order.amount == trade.amount)) {
       callAdjustStop(now, trade, order.price);
     }
@@ -524,6 +547,7 @@ public final class Backtester {
 
   /** {@code _check_trade_exit} with {@code should_exit}'s priority: signal, stop loss, ROI, trailing stop. */
   private void checkTradeExit(SimTrade t, long rowTime, double o, double h, double l, double c, int sig, String xTag, long now) {
+    runFundingFees(t, now, false);
     if (!t.isOpen) return;
     boolean enter = Signal.has(sig, t.isShort ? Signal.ENTER_SHORT : Signal.ENTER_LONG);
     boolean exitSig = Signal.has(sig, t.isShort ? Signal.EXIT_SHORT : Signal.EXIT_LONG);
@@ -557,6 +581,16 @@ public final class Backtester {
     if (stopFlag == SL_STOP && exitForSignal(t, rowTime, o, h, l, c, ExitType.STOP_LOSS, null, xTag, now)) return;
     if (roiReached && exitForSignal(t, rowTime, o, h, l, c, ExitType.ROI, null, xTag, now)) return;
     if (stopFlag == SL_TRAILING) exitForSignal(t, rowTime, o, h, l, c, ExitType.TRAILING_STOP_LOSS, null, xTag, now);
+  }
+
+  /** {@code _run_funding_fees}: in futures mode, on funding times (or forced at a fill). */
+  private void runFundingFees(SimTrade t, long now, boolean force) {
+    if (s.tradingMode != TradingMode.FUTURES) return;
+    FundingSeries f = funding[t.pairIndex];
+    if (f == null) return;
+    if (force || Math.floorMod(now, fundingIntervalMs) == 0) {
+      t.setFundingFees(f.fees(t.amount, t.isShort, t.lastFilledTime(), now));
+    }
   }
 
   private boolean minRoiReached(SimTrade t, double profit, long now) {

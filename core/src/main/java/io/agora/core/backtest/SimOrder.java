@@ -12,6 +12,7 @@ final class SimOrder {
   double filled;
   boolean open = true;
   long filledTime = Long.MIN_VALUE;
+  double fundingFee;
 
   SimOrder(int id, boolean entry, String orderType, long orderTime, double price, double amount, String tag) {
     this.id = id;

@@ -33,6 +33,7 @@ final class SimTrade implements TradeView {
   double maxRate = Double.NaN;
   double minRate = Double.NaN;
   double fundingFees;
+  double fundingFeeRunning;
   boolean isOpen = true;
   long closeTime = Long.MIN_VALUE;
   double closeRate = Double.NaN;
@@ -115,6 +116,24 @@ final class SimTrade implements TradeView {
     stopLossPct = -1 * Math.abs(percent);
   }
 
+  /** {@code set_funding_fees}: the running fee since the last fill, on top of the fees booked on orders. */
+  void setFundingFees(double fee) {
+    fundingFeeRunning = fee;
+    double prior = 0;
+    for (int i = 0; i < orders.size(); i++) prior += orders.get(i).fundingFee;
+    fundingFees = prior + fee;
+  }
+
+  /** {@code date_last_filled_utc}. */
+  long lastFilledTime() {
+    long t = Long.MIN_VALUE;
+    for (int i = 0; i < orders.size(); i++) {
+      SimOrder o = orders.get(i);
+      if (!o.open && o.filled > 0) t = Math.max(t, o.filledTime);
+    }
+    return t == Long.MIN_VALUE ? openTime : t;
+  }
+
   boolean hasOpenOrders() {
     for (int i = 0; i < orders.size(); i++) if (orders.get(i).open) return true;
     return false;
@@ -145,9 +164,12 @@ final class SimTrade implements TradeView {
     double totalStake = 0;
     double avgPrice = 0;
     double profitAbsSum = 0;
+    double funding = 0;
     for (int i = 0; i < orders.size(); i++) {
       SimOrder o = orders.get(i);
       if (o.open || o.filled == 0) continue;
+      funding += o.fundingFee;
+      fundingFees = funding;
       double amt = o.filled;
       double price = o.price;
       if (!o.entry) {
@@ -162,6 +184,7 @@ final class SimTrade implements TradeView {
         maxStake += amt * price;
       }
     }
+    fundingFees = funding;
     maxStakeAmount = maxStake;
     if (currentAmount > 0) {
       openRate = currentStake / currentAmount;
