@@ -86,8 +86,8 @@ public final class Sums {
     double[] s = a.clone();
     Arrays.sort(s);
     int m = s.length / 2;
-    // numpy takes the mean of the two middle values, (a + b) / 2, not a + (b - a) / 2.
-    return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2.0;
+    // numpy takes the mean of the middle value(s), a sum that starts at 0.0: (a + b) / 2, and -0.0 comes out as 0.0.
+    return s.length % 2 == 1 ? 0.0 + s[m] : (0.0 + s[m - 1] + s[m]) / 2.0;
   }
 
   /**
