@@ -63,6 +63,8 @@ public record BacktestRunInfo(
     Objects.requireNonNull(tradingMode, "tradingMode");
     Objects.requireNonNull(marginMode, "marginMode");
     if (!(stakeAmount > 0)) throw new IllegalArgumentException("stake amount must be positive (or unlimited): " + stakeAmount);
+    // Every relative figure divides by the starting balance.
+    if (!(dryRunWallet > 0)) throw new IllegalArgumentException("dry_run_wallet (starting balance) must be positive: " + dryRunWallet);
     if (maxOpenTrades < -1) throw new IllegalArgumentException("max_open_trades must be -1 (unlimited) or >= 0: " + maxOpenTrades);
     minimalRoi = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(minimalRoi)));
   }
