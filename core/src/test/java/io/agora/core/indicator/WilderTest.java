@@ -3,6 +3,7 @@ package io.agora.core.indicator;
 import static io.agora.core.indicator.Compare.assertClose;
 import static io.agora.core.indicator.Compare.assertWarmUp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -181,5 +182,34 @@ class WilderTest {
         assertEquals(0.0, atr[i], seeding + " ATR at " + i);
       }
     }
+  }
+
+  /**
+   * A trend, then inside bars (highs and lows unchanged, closes moving): no new directional movement, so +DI
+   * decays while the true range stays up and DX stays at 100.
+   */
+  @Test
+  void adxOverInsideBarsAfterATrendFollowsEachLibrary() {
+    int n = 200;
+    Candles c = Candles.constant(n, 0, 1);
+    for (int i = 0; i < n; i++) {
+      double mid = i < 60 ? 100 + i : 160;
+      c.high[i] = mid + 1;
+      c.low[i] = mid - 1;
+      c.close[i] = mid + (i % 2 == 0 ? 0.5 : -0.5);
+      c.open[i] = mid;
+    }
+    double[] adx = new double[n];
+    double[] plus = new double[n];
+    Adx.compute(c.high, c.low, c.close, 14, 14, Seeding.SMA, adx, plus, null);
+    double[][] ref = TaLibStyle.dmi(c.high, c.low, c.close, 14);
+    assertClose("+DI vs TA-Lib style", ref[0], plus, 0, n - 15);
+    assertClose("ADX vs TA-Lib style", ref[2], adx, 0, n - 28);
+    assertTrue(plus[n - 1] < plus[70] / 100, "+DI decays");
+
+    Adx.compute(c.high, c.low, c.close, 14, 14, Seeding.FIRST_VALUE, adx, plus, null);
+    BarSeries s = adxSeries(c);
+    assertClose("+DI vs ta4j", Ta4j.values(new PlusDIIndicator(s, 14)), plus, 14, n - 15);
+    assertClose("ADX vs ta4j", Ta4j.values(new ADXIndicator(s, 14)), adx, 27, n - 28);
   }
 }
