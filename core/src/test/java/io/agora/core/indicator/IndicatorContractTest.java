@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.agora.core.market.CandleSeries;
+import io.agora.core.market.Instrument;
+import io.agora.core.market.Timeframe;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.Supplier;
@@ -223,6 +226,42 @@ class IndicatorContractTest {
         spec.read().apply(indicator, row);
       }
     }
+  }
+
+  @Test
+  void candleSeriesOverloadsReadTheRightColumns() {
+    Candles c = DATA;
+    long[] times = new long[c.size()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = 1_700_000_000_000L + 300_000L * i;
+    }
+    CandleSeries series = new CandleSeries(
+        Instrument.of("ALT/USDT"), Timeframe.parse("5m"), times, c.open, c.high, c.low, c.close, c.volume);
+    int n = c.size();
+    double[] a = new double[n];
+    double[] b = new double[n];
+    double[] a2 = new double[n];
+    double[] b2 = new double[n];
+    Atr.compute(c.high, c.low, c.close, 14, Seeding.SMA, a);
+    Atr.compute(series, 14, Seeding.SMA, b);
+    assertArrayEquals(a, b);
+    Adx.compute(c.high, c.low, c.close, 14, 14, Seeding.SMA, a, a2, null);
+    Adx.compute(series, 14, Seeding.SMA, b, b2, null);
+    assertArrayEquals(a, b);
+    assertArrayEquals(a2, b2);
+    Stochastic.compute(c.high, c.low, c.close, 14, 3, 3, a, a2);
+    Stochastic.compute(series, 14, 3, 3, b, b2);
+    assertArrayEquals(a, b);
+    assertArrayEquals(a2, b2);
+    Obv.compute(c.close, c.volume, Obv.Origin.FIRST_VOLUME, a);
+    Obv.compute(series, Obv.Origin.FIRST_VOLUME, b);
+    assertArrayEquals(a, b);
+    Vwap.compute(c.high, c.low, c.close, c.volume, a);
+    Vwap.compute(series, b);
+    assertArrayEquals(a, b);
+    RollingVwap.compute(c.high, c.low, c.close, c.volume, 20, a);
+    RollingVwap.compute(series, 20, b);
+    assertArrayEquals(a, b);
   }
 
   @Test

@@ -11,8 +11,9 @@ import org.ta4j.core.num.Num;
 
 /**
  * ta4j 0.17 as the oracle. DoubleNum by default; DecimalNum where a ta4j DoubleNum quirk would make it a poor
- * oracle: its SMA keeps a running sum that drifts (visible as a false deviation over a flat window at 30,000),
- * and its DI/DX test {@code equals(zero)}, which for DoubleNum means "within 1e-5" (an ATR at price 0.05).
+ * oracle: its SMA keeps a running sum that drifts (visible as a false deviation of about 1e-10 over a flat window
+ * at 30,000), and its DI and DX test {@code equals(zero)}, which for DoubleNum means "within 1e-5" (an ATR at price
+ * 0.05, or one decaying over a flat stretch, would read as zero).
  */
 final class Ta4j {
   private Ta4j() {}
