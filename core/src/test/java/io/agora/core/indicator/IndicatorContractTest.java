@@ -3,6 +3,7 @@ package io.agora.core.indicator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -266,14 +267,14 @@ class IndicatorContractTest {
 
   @Test
   void parametersAreChecked() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Sma(0));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Macd(26, 12, 9));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new RollingStdDev(1, StdDevKind.SAMPLE));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new BollingerBands(20, -1));
-    org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> new Ema(5, null));
-    org.junit.jupiter.api.Assertions.assertThrows(
+    assertThrows(IllegalArgumentException.class, () -> new Sma(0));
+    assertThrows(IllegalArgumentException.class, () -> new Macd(26, 12, 9));
+    assertThrows(IllegalArgumentException.class, () -> new RollingStdDev(1, StdDevKind.SAMPLE));
+    assertThrows(IllegalArgumentException.class, () -> new BollingerBands(20, -1));
+    assertThrows(NullPointerException.class, () -> new Ema(5, null));
+    assertThrows(
         IllegalArgumentException.class, () -> Sma.compute(new double[10], 3, new double[9]));
-    org.junit.jupiter.api.Assertions.assertThrows(
+    assertThrows(
         IllegalArgumentException.class, () -> Atr.compute(new double[10], new double[10], new double[9], 3, Seeding.SMA, new double[10]));
   }
 }

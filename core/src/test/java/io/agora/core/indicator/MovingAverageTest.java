@@ -2,6 +2,8 @@ package io.agora.core.indicator;
 
 import static io.agora.core.indicator.Compare.assertClose;
 import static io.agora.core.indicator.Compare.assertWarmUp;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,8 +64,8 @@ class MovingAverageTest {
     double[] sma = new double[c.size()];
     Ema.compute(c.close, 20, Seeding.FIRST_VALUE, first);
     Ema.compute(c.close, 20, Seeding.SMA, sma);
-    org.junit.jupiter.api.Assertions.assertFalse(Compare.close(first[19], sma[19]), "seedings should differ at 19");
-    org.junit.jupiter.api.Assertions.assertTrue(Compare.close(first[5999], sma[5999]));
+    assertFalse(Compare.close(first[19], sma[19]), "seedings should differ at 19");
+    assertTrue(Compare.close(first[5999], sma[5999]));
   }
 
   @ParameterizedTest(name = "{0} period {2}")
@@ -127,6 +129,6 @@ class MovingAverageTest {
     Macd.compute(c.close, 12, 26, 9, Seeding.SMA, line, null, null);
     double[] early = TaLibStyle.ema(c.close, 12);
     double[] slow = TaLibStyle.ema(c.close, 26);
-    org.junit.jupiter.api.Assertions.assertFalse(Compare.close(early[40] - slow[40], line[40]));
+    assertFalse(Compare.close(early[40] - slow[40], line[40]));
   }
 }
