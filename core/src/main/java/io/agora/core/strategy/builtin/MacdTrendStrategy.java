@@ -1,0 +1,72 @@
+package io.agora.core.strategy.builtin;
+
+import io.agora.core.indicator.Macd;
+import io.agora.core.indicator.Seeding;
+import io.agora.core.market.Instrument;
+import io.agora.core.market.Timeframe;
+import io.agora.core.strategy.ParameterSpec;
+import io.agora.core.strategy.SignalGenerator;
+import io.agora.core.strategy.Strategy;
+import io.agora.core.strategy.StrategyParameters;
+import java.util.List;
+import java.util.Map;
+
+/** Follows MACD/signal-line crosses: long on the up-cross, out on the down-cross (shorts mirrored). */
+public final class MacdTrendStrategy implements Strategy {
+  public static final String NAME = "MacdTrend";
+  public static final List<ParameterSpec> PARAMETERS = List.of(
+      ParameterSpec.integer("fast", 12, 2, 200, "fast EMA period"),
+      ParameterSpec.integer("slow", 26, 3, 400, "slow EMA period"),
+      ParameterSpec.integer("signal", 9, 2, 100, "signal EMA period"),
+      ParameterSpec.bool("can_short", false, "also trade down-crosses short (margin/futures)"));
+
+  private final int fast;
+  private final int slow;
+  private final int signal;
+  private final boolean canShort;
+
+  public MacdTrendStrategy(StrategyParameters p) {
+    fast = p.getInt("fast");
+    slow = p.getInt("slow");
+    signal = p.getInt("signal");
+    canShort = p.getBoolean("can_short");
+    if (fast >= slow) throw new IllegalArgumentException("MacdTrend: parameter 'fast' (" + fast + ") must be below 'slow' (" + slow + ")");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean canShort() {
+    return canShort;
+  }
+
+  @Override
+  public int startupCandleCount() {
+    return slow + signal;
+  }
+
+  @Override
+  public Map<String, Object> defaults() {
+    return Map.of("minimal_roi", Map.of("0", 0.10), "stoploss", -0.06, "timeframe", "5m");
+  }
+
+  @Override
+  public SignalGenerator newSignalGenerator(Instrument instrument, Timeframe timeframe) {
+    Macd macd = new Macd(fast, slow, signal, Seeding.SMA);
+    return new SignalGenerator() {
+      double prev = Double.NaN;
+
+      @Override
+      public int onCandle(long t, double open, double high, double low, double close, double volume) {
+        macd.update(close);
+        double h = macd.isReady() ? macd.histogram() : Double.NaN;
+        int sig = EmaCrossoverStrategy.Signals.cross(prev, h, canShort);
+        prev = h;
+        return sig;
+      }
+    };
+  }
+}
