@@ -81,6 +81,21 @@ public final class OhlcvColumns {
     volume = Arrays.copyOf(volume, c);
   }
 
+  /**
+   * The rows with time in {@code [fromMs, toMs]} (both inclusive), in file order; {@code this} when all rows are in.
+   * Freqtrade trims raw rows to the timerange before cleaning, so that gap filling never reaches outside it.
+   */
+  public OhlcvColumns window(long fromMs, long toMs) {
+    int inside = 0;
+    for (int i = 0; i < size; i++) if (time[i] >= fromMs && time[i] <= toMs) inside++;
+    if (inside == size) return this;
+    OhlcvColumns out = new OhlcvColumns(Math.max(1, inside));
+    for (int i = 0; i < size; i++) {
+      if (time[i] >= fromMs && time[i] <= toMs) out.add(time[i], open[i], high[i], low[i], close[i], volume[i]);
+    }
+    return out;
+  }
+
   public int size() {
     return size;
   }

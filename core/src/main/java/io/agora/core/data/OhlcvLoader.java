@@ -104,9 +104,20 @@ public final class OhlcvLoader {
    * @throws OhlcvDataException when the file is empty, malformed or HDF5
    */
   public CandleSeries load(String pair, Timeframe tf, CandleType type) {
+    return load(pair, tf, type, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * Loads the candles opening in {@code [fromMs, toMs]} (both inclusive): the raw rows are trimmed first and then
+   * cleaned and gap-filled, as Freqtrade's {@code ohlcv_load} does with a timerange. The result may be empty.
+   */
+  public CandleSeries load(String pair, Timeframe tf, CandleType type, long fromMs, long toMs) {
     Instrument instrument = Instrument.of(pair);
     Path file = locate(pair, tf, type);
-    OhlcvColumns raw = OhlcvReader.read(file);
+    OhlcvColumns raw = OhlcvReader.read(file).window(fromMs, toMs);
+    if (raw.size() == 0) {
+      return new CandleSeries(instrument, tf, new long[0], new double[0], new double[0], new double[0], new double[0], new double[0]);
+    }
     return OhlcvCleaner.clean(raw, instrument, tf, fillMissing, file.toString());
   }
 
