@@ -22,6 +22,9 @@ public final class ReportFixtures {
   /** A tag that would run script if a report put it into HTML unescaped. */
   public static final String EVIL_TAG = "</script><img src=x onerror=alert(1)>";
 
+  /** A pair name that would end the page's JSON data block, or open a comment in it, if written unescaped. */
+  public static final String EVIL_PAIR = "<!--</script><script>alert(2)</script>/USDT";
+
   public static final List<String> PAIRS_179 =
       List.of("TRX/BTC", "ADA/BTC", "XLM/BTC", "ETH/BTC", "XMR/BTC", "ZEC/BTC", "NXT/BTC", "LTC/BTC", "ETC/BTC", "DASH/BTC");
 
@@ -73,26 +76,45 @@ public final class ReportFixtures {
    * Per pair: ETH/USDT +10 and +2 (one short), ADA/USDT -5 and +1, XRP/USDT 0 (force exit, left open).
    */
   public static Map<String, Object> handMade() {
-    List<TradeResult> trades =
-        List.of(
-            trade("ETH/USDT", false, "t1", "roi", "2021-01-04 10:00:00", "2021-01-04 11:00:00", 10, 0.01),
-            trade("ADA/USDT", false, null, "stop_loss", "2021-01-05 08:00:00", "2021-01-05 09:30:00", -5, -0.005),
-            trade("ETH/USDT", true, EVIL_TAG, "exit_signal", "2021-01-12 00:00:00", "2021-01-12 01:00:00", 2, 0.002),
-            trade("XRP/USDT", false, "t1", "force_exit", "2021-01-30 00:00:00", "2021-02-01 00:00:00", 0, 0.0),
-            trade("ADA/USDT", false, "t1", "roi", "2021-02-02 00:00:00", "2021-02-02 00:30:00", 1, 0.001));
     BacktestOutcome outcome = new BacktestOutcome(1008, 4, 1, 2, 0, 0, 0, List.of(), "r1", 100, 160);
-    return BacktestStats.generate(List.of(new StrategyRun("Hand", trades, handInfo(), outcome)), 0.25);
+    return BacktestStats.generate(List.of(new StrategyRun("Hand", handTrades("ETH/USDT"), handInfo("ETH/USDT"), outcome)), 0.25);
+  }
+
+  /** {@link #handMade()} with ETH/USDT renamed to {@link #EVIL_PAIR}. */
+  public static Map<String, Object> evilPair() {
+    BacktestOutcome outcome = new BacktestOutcome(1008, 4, 1, 2, 0, 0, 0, List.of(), "r1", 100, 160);
+    return BacktestStats.generate(List.of(new StrategyRun("Hand", handTrades(EVIL_PAIR), handInfo(EVIL_PAIR), outcome)), 0.25);
+  }
+
+  /** {@link #handMade()}'s run and an idle one in one result, as a multi-strategy backtest gives. */
+  public static Map<String, Object> twoStrategies() {
+    BacktestOutcome hand = new BacktestOutcome(1008, 4, 1, 2, 0, 0, 0, List.of(), "r1", 100, 160);
+    BacktestOutcome idle = BacktestOutcome.of(1000, "r0", 100, 160);
+    return BacktestStats.generate(
+        List.of(
+            new StrategyRun("Hand", handTrades("ETH/USDT"), handInfo("ETH/USDT"), hand),
+            new StrategyRun("Idle", List.of(), handInfo("ETH/USDT"), idle)),
+        0.25);
+  }
+
+  private static List<TradeResult> handTrades(String eth) {
+    return List.of(
+        trade(eth, false, "t1", "roi", "2021-01-04 10:00:00", "2021-01-04 11:00:00", 10, 0.01),
+        trade("ADA/USDT", false, null, "stop_loss", "2021-01-05 08:00:00", "2021-01-05 09:30:00", -5, -0.005),
+        trade(eth, true, EVIL_TAG, "exit_signal", "2021-01-12 00:00:00", "2021-01-12 01:00:00", 2, 0.002),
+        trade("XRP/USDT", false, "t1", "force_exit", "2021-01-30 00:00:00", "2021-02-01 00:00:00", 0, 0.0),
+        trade("ADA/USDT", false, "t1", "roi", "2021-02-02 00:00:00", "2021-02-02 00:30:00", 1, 0.001));
   }
 
   /** A run on the same configuration as {@link #handMade()} that made no trade. */
   public static Map<String, Object> noTrades() {
     BacktestOutcome outcome = BacktestOutcome.of(1000, "r0", 100, 160);
-    return BacktestStats.generate(List.of(new StrategyRun("Idle", List.of(), handInfo(), outcome)), 0.0);
+    return BacktestStats.generate(List.of(new StrategyRun("Idle", List.of(), handInfo("ETH/USDT"), outcome)), 0.0);
   }
 
-  private static BacktestRunInfo handInfo() {
+  private static BacktestRunInfo handInfo(String eth) {
     return BacktestRunInfo.builder()
-        .pairlist(List.of("ETH/USDT", "ADA/USDT", "XRP/USDT"))
+        .pairlist(List.of(eth, "ADA/USDT", "XRP/USDT"))
         .stakeCurrency("USDT")
         .stakeAmount(10)
         .maxOpenTrades(3)
