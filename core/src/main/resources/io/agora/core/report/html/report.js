@@ -77,8 +77,11 @@
   }
 
   function timeAxis() {
+    // Pinned to the backtest range: a linear axis would otherwise widen itself to round numbers of milliseconds.
     return {
       type: 'linear',
+      min: data.equity[0][0],
+      max: data.equity[data.equity.length - 1][0],
       ticks: {
         maxTicksLimit: 8,
         callback: function (v) {
