@@ -55,7 +55,7 @@ public final class FreqtradeConfig {
       "disable_dataframe_checks", "internals", "dataformat_ohlcv", "dataformat_trades", "position_adjustment_enable",
       "new_pairs_days", "download_trades", "max_entry_position_adjustment", "add_config_files", "orderflow",
       // read by commands / strategies rather than the schema
-      "$schema", "strategy", "strategy_path", "strategy_list", "recursive_strategy_search", "timerange", "datadir",
+      "$schema", "$comment", "strategy", "strategy_path", "strategy_list", "recursive_strategy_search", "timerange", "datadir",
       "user_data_dir", "timeframe_detail", "protections", "enable_protections", "use_custom_stoploss",
       "startup_candle_count", "position_stacking", "exportfilename", "export_filename", "backtest_cache",
       "candle_type_def", "freqaimodel", "freqaimodel_path", "verbosity", "logfile", "config", "runmode",
