@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AgoraCli.Version.class,
     description = "Agora: multi-agent crypto-trading platform.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SyntheticDataCommand.class})
 public final class AgoraCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
