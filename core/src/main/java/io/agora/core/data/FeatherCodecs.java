@@ -10,7 +10,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
-import org.apache.commons.compress.compressors.lz4.XXHash32;
+import org.apache.commons.codec.digest.XXHash32;
 
 /**
  * Arrow buffer codecs for Feather files. Arrow Java's LZ4_FRAME compressor (commons-compress) slows down
