@@ -91,6 +91,11 @@ final class FeatherOhlcvReader {
   private static long checkSchema(Path file, Schema schema) {
     List<Field> fields = schema.getFields();
     OhlcvSchema.checkNames(file, fields.stream().map(Field::getName).toList(), describe(schema));
+    for (Field f : fields) {
+      if (f.getDictionary() != null) {
+        throw OhlcvDataException.inHeader(file, "column " + f.getName() + " is dictionary-encoded (categorical); expected plain numbers");
+      }
+    }
     ArrowType date = fields.get(0).getType();
     long unitsPerSecond;
     if (date instanceof ArrowType.Timestamp ts) {
