@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AgoraCli.Version.class,
     description = "Agora: multi-agent crypto-trading platform.",
-    subcommands = {BacktestingCommand.class, DemoCommand.class, StrategiesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BacktestingCommand.class, SyntheticDataCommand.class, DemoCommand.class, StrategiesCommand.class,
+      CommandLine.HelpCommand.class})
 public final class AgoraCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -80,7 +80,7 @@ abstract class CandleGrid {
     @Override
     long time(long k) {
       long m = firstMonth + k * months;
-      return LocalDate.of((int) Math.floorDiv(m, 12), (int) Math.floorMod(m, 12) + 1, 1)
+      return LocalDate.of((int) Math.floorDiv(m, 12), Math.floorMod(m, 12) + 1, 1)
               .atStartOfDay()
               .toEpochSecond(ZoneOffset.UTC)
           * 1000L;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -33,7 +32,7 @@ final class FeatherOhlcvReader {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       checkMagic(file, ch);
       try (BufferAllocator alloc = ArrowMemory.forFile(file.toString());
-          ArrowFileReader reader = new ArrowFileReader(ch, alloc, CommonsCompressionFactory.INSTANCE)) {
+          ArrowFileReader reader = new ArrowFileReader(ch, alloc, FeatherCodecs.INSTANCE)) {
         VectorSchemaRoot root = reader.getVectorSchemaRoot();
         long dateUnitsPerSecond = checkSchema(file, root.getSchema());
         OhlcvColumns cols = new OhlcvColumns(0);
@@ -92,6 +91,11 @@ final class FeatherOhlcvReader {
   private static long checkSchema(Path file, Schema schema) {
     List<Field> fields = schema.getFields();
     OhlcvSchema.checkNames(file, fields.stream().map(Field::getName).toList(), describe(schema));
+    for (Field f : fields) {
+      if (f.getDictionary() != null) {
+        throw OhlcvDataException.inHeader(file, "column " + f.getName() + " is dictionary-encoded (categorical); expected plain numbers");
+      }
+    }
     ArrowType date = fields.get(0).getType();
     long unitsPerSecond;
     if (date instanceof ArrowType.Timestamp ts) {

@@ -49,6 +49,14 @@ final class ParquetCodecs implements CompressionCodecFactory {
   @Override
   public void release() {}
 
+  private static byte[] toArray(BytesInput bytes) throws IOException {
+    byte[] a = new byte[Math.toIntExact(bytes.size())];
+    try (InputStream in = bytes.toInputStream()) {
+      if (in.readNBytes(a, 0, a.length) != a.length) throw new IOException("page shorter than its " + a.length + " bytes");
+    }
+    return a;
+  }
+
   private static final class Passthrough implements BytesInputCompressor, BytesInputDecompressor {
     @Override
     public BytesInput compress(BytesInput bytes) {
@@ -87,7 +95,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
 
     @Override
     public BytesInput compress(BytesInput bytes) throws IOException {
-      byte[] in = bytes.toByteArray();
+      byte[] in = toArray(bytes);
       byte[] out = new byte[compressor.maxCompressedLength(in.length)];
       int n = compressor.compress(in, 0, in.length, out, 0, out.length);
       return BytesInput.from(out, 0, n);
@@ -108,7 +116,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
     @Override
     public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
       byte[] out = new byte[uncompressedSize];
-      decompress(bytes.toByteArray(), out);
+      decompress(toArray(bytes), out);
       return BytesInput.from(out);
     }
 

@@ -79,6 +79,7 @@ final class ParquetOhlcvWriter {
     private RecordConsumer out;
 
     @Override
+    @SuppressWarnings("deprecation") // abstract in parquet-java, never called with the plain configuration
     public WriteContext init(Configuration configuration) {
       return new WriteContext(SCHEMA, Map.of());
     }
@@ -122,6 +123,7 @@ final class ParquetOhlcvWriter {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // abstract in parquet-java, never called with the plain configuration
     protected WriteSupport<Cursor> getWriteSupport(Configuration conf) {
       return new Support();
     }

@@ -95,14 +95,13 @@ class MalformedFilesTest {
 
   @Test
   void gzipTruncated() throws IOException {
-    byte[] full;
-    try (var bytes = new java.io.ByteArrayOutputStream(); OutputStream gz = new GZIPOutputStream(bytes)) {
-      StringBuilder sb = new StringBuilder("[");
-      for (int i = 0; i < 2000; i++) sb.append(i == 0 ? "" : ",").append("[").append(1509836520000L + i * 60_000L).append(",1.5,2.5,0.5,1.25,").append(i).append("]");
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < 2000; i++) sb.append(i == 0 ? "" : ",").append("[").append(1509836520000L + i * 60_000L).append(",1.5,2.5,0.5,1.25,").append(i).append("]");
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream gz = new GZIPOutputStream(bytes)) {
       gz.write(sb.append("]").toString().getBytes(StandardCharsets.US_ASCII));
-      gz.close();
-      full = bytes.toByteArray();
     }
+    byte[] full = bytes.toByteArray();
     Path f = dir.resolve("A_B-1m.json.gz");
     Files.write(f, java.util.Arrays.copyOf(full, full.length / 2));
     assertContains(fails(f).getMessage(), "gzip");

@@ -146,6 +146,17 @@ class OhlcvLoaderTest {
   }
 
   @Test
+  void loadAllKeepsThePairOrderAndReportsAMissingPair() {
+    for (String p : List.of("C/USDT", "A/USDT", "B/USDT")) OhlcvWriter.write(dir, series(p, M5, p.charAt(0), 4), CandleType.SPOT, DataFormat.FEATHER);
+    var all = new OhlcvLoader(dir).loadAll(List.of("C/USDT", "A/USDT", "B/USDT"), M5, CandleType.SPOT);
+    assertEquals(List.of("C/USDT", "A/USDT", "B/USDT"), List.copyOf(all.keySet()));
+    assertEquals('A', all.get("A/USDT").close()[0]);
+    MissingDataException e =
+        assertThrows(MissingDataException.class, () -> new OhlcvLoader(dir).loadAll(List.of("A/USDT", "Z/USDT"), M5, CandleType.SPOT));
+    assertTrue(e.getMessage().contains("Z/USDT"), e.getMessage());
+  }
+
+  @Test
   void loadPicksSpotOrFuturesFromThePair() {
     OhlcvWriter.write(dir, series("XRP/USDT:USDT", Timeframe.parse("1h"), 5.0, 3), CandleType.FUTURES, DataFormat.FEATHER);
     assertEquals(5.0, new OhlcvLoader(dir).load("XRP/USDT:USDT", Timeframe.parse("1h")).close()[2]);
