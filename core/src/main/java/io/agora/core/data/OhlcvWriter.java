@@ -1,5 +1,6 @@
 package io.agora.core.data;
 
+import io.agora.core.files.AtomicFiles;
 import io.agora.core.market.CandleSeries;
 import io.agora.core.market.CandleType;
 import io.agora.core.market.Timeframe;
@@ -23,28 +24,19 @@ public final class OhlcvWriter {
   /** Writes {@code series} to {@code file}, creating parent directories and replacing an existing file. */
   public static void write(CandleSeries series, Path file, DataFormat format) {
     if (series.isEmpty()) throw new IllegalArgumentException("no candles to write to " + file + " (" + series + ")");
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) Files.createDirectories(parent);
-      switch (format) {
-        case JSON -> JsonOhlcvWriter.write(series, tmp, false);
-        case JSONGZ -> JsonOhlcvWriter.write(series, tmp, true);
-        case FEATHER -> FeatherOhlcvWriter.write(series, tmp);
-        case PARQUET -> ParquetOhlcvWriter.write(series, tmp);
-        case CSV -> CsvOhlcvWriter.write(series, tmp);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(file, tmp -> {
+        switch (format) {
+          case JSON -> JsonOhlcvWriter.write(series, tmp, false);
+          case JSONGZ -> JsonOhlcvWriter.write(series, tmp, true);
+          case FEATHER -> FeatherOhlcvWriter.write(series, tmp);
+          case PARQUET -> ParquetOhlcvWriter.write(series, tmp);
+          case CSV -> CsvOhlcvWriter.write(series, tmp);
+          default -> throw new IllegalArgumentException("cannot write " + format.value() + " files");
+        }
+      });
     } catch (IOException e) {
-      deleteQuietly(tmp);
       throw new UncheckedIOException("cannot write " + file, e);
-    } catch (RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
     }
   }
 
@@ -54,13 +46,5 @@ public final class OhlcvWriter {
     Path file = OhlcvLoader.dataFile(datadir, series.pair(), tf, type, format);
     write(series, file, format);
     return file;
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // the original failure is the one worth reporting
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.agora.core.report.html;
 
+import io.agora.core.files.AtomicFiles;
 import static io.agora.core.report.html.Html.escape;
 import static io.agora.core.report.text.ReportFormat.coin;
 import static io.agora.core.report.text.ReportFormat.coinFixed;
@@ -62,21 +63,7 @@ public final class HtmlReport {
    */
   public static void write(Path path, Map<String, ?> result, String strategyName) throws IOException {
     String html = render(result, strategyName);
-    Path target = path.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    // Not Files.createTempFile: its owner-only permissions would carry over to a report meant to be shared.
-    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      Files.writeString(tmp, html, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(path, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
   }
 
   /**

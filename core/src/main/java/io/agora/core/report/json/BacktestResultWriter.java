@@ -1,5 +1,6 @@
 package io.agora.core.report.json;
 
+import io.agora.core.files.AtomicFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -43,22 +44,11 @@ public final class BacktestResultWriter {
    */
   public static void write(Path path, Map<String, ?> result) throws IOException {
     Map<String, Object> doc = layout(result);
-    Path target = path.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
+    AtomicFiles.write(path, tmp -> {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         MAPPER.writeValue(out, doc);
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /** The document as a JSON string, in the layout {@link #write} uses. */
