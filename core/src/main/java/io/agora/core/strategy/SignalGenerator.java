@@ -17,6 +17,14 @@ public interface SignalGenerator {
     return null;
   }
 
+  /**
+   * The value of indicator column {@code k} (see {@link Strategy#indicatorColumns()}) after the last
+   * {@link #onCandle} call; NaN during warm-up.
+   */
+  default double indicator(int k) {
+    return Double.NaN;
+  }
+
   /** Called once after the last candle of a series (live agents never call it). */
   default void onEnd() {}
 

@@ -18,6 +18,11 @@ public interface Strategy {
   /** A fresh, stateful signal generator for one pair. */
   SignalGenerator newSignalGenerator(Instrument instrument, Timeframe timeframe);
 
+  /** Names of the indicator columns the generator exposes through {@link SignalGenerator#indicator(int)}. */
+  default java.util.List<String> indicatorColumns() {
+    return java.util.List.of();
+  }
+
   /** Candles needed before the first valid signal (Freqtrade's {@code startup_candle_count}). */
   default int startupCandleCount() {
     return 0;

@@ -45,6 +45,11 @@ public final class BollingerBreakoutStrategy implements Strategy {
   }
 
   @Override
+  public List<String> indicatorColumns() {
+    return List.of("bb_upperband", "bb_middleband", "bb_lowerband");
+  }
+
+  @Override
   public Map<String, Object> defaults() {
     return Map.of("minimal_roi", Map.of("0", 0.08), "stoploss", -0.04, "timeframe", "5m");
   }
@@ -52,15 +57,24 @@ public final class BollingerBreakoutStrategy implements Strategy {
   @Override
   public SignalGenerator newSignalGenerator(Instrument instrument, Timeframe timeframe) {
     BollingerBands bb = new BollingerBands(period, k);
-    return (t, open, high, low, close, volume) -> {
-      bb.update(close);
-      if (!bb.isReady()) return Signal.NONE;
-      int sig = Signal.NONE;
-      if (close > bb.upper()) sig |= Signal.ENTER_LONG | Signal.EXIT_SHORT;
-      else if (close < bb.lower()) sig |= Signal.EXIT_LONG | (canShort ? Signal.ENTER_SHORT : 0);
-      else if (close < bb.middle()) sig |= Signal.EXIT_LONG;
-      else if (close > bb.middle()) sig |= Signal.EXIT_SHORT;
-      return sig;
+    return new SignalGenerator() {
+      @Override
+      public int onCandle(long t, double open, double high, double low, double close, double volume) {
+        bb.update(close);
+        if (!bb.isReady()) return Signal.NONE;
+        int sig = Signal.NONE;
+        if (close > bb.upper()) sig |= Signal.ENTER_LONG | Signal.EXIT_SHORT;
+        else if (close < bb.lower()) sig |= Signal.EXIT_LONG | (canShort ? Signal.ENTER_SHORT : 0);
+        else if (close < bb.middle()) sig |= Signal.EXIT_LONG;
+        else if (close > bb.middle()) sig |= Signal.EXIT_SHORT;
+        return sig;
+      }
+
+      @Override
+      public double indicator(int k) {
+        if (!bb.isReady()) return Double.NaN;
+        return k == 0 ? bb.upper() : k == 1 ? bb.middle() : bb.lower();
+      }
     };
   }
 }

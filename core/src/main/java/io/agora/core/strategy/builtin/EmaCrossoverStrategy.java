@@ -47,6 +47,11 @@ public final class EmaCrossoverStrategy implements Strategy {
   }
 
   @Override
+  public List<String> indicatorColumns() {
+    return List.of("ema_fast", "ema_slow");
+  }
+
+  @Override
   public Map<String, Object> defaults() {
     return Map.of("minimal_roi", Map.of("0", 0.10), "stoploss", -0.05, "timeframe", "5m");
   }
@@ -64,6 +69,11 @@ public final class EmaCrossoverStrategy implements Strategy {
         int sig = Signals.cross(prevDiff, diff, canShort);
         prevDiff = diff;
         return sig;
+      }
+
+      @Override
+      public double indicator(int k) {
+        return k == 0 ? f.value() : s.value();
       }
     };
   }

@@ -49,6 +49,11 @@ public final class MacdTrendStrategy implements Strategy {
   }
 
   @Override
+  public List<String> indicatorColumns() {
+    return List.of("macd", "macdsignal", "macdhist");
+  }
+
+  @Override
   public Map<String, Object> defaults() {
     return Map.of("minimal_roi", Map.of("0", 0.10), "stoploss", -0.06, "timeframe", "5m");
   }
@@ -66,6 +71,12 @@ public final class MacdTrendStrategy implements Strategy {
         int sig = EmaCrossoverStrategy.Signals.cross(prev, h, canShort);
         prev = h;
         return sig;
+      }
+
+      @Override
+      public double indicator(int k) {
+        if (!macd.isReady() && k > 0) return Double.NaN;
+        return k == 0 ? macd.macd() : k == 1 ? macd.signal() : macd.histogram();
       }
     };
   }

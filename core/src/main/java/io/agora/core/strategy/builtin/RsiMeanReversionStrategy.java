@@ -49,6 +49,11 @@ public final class RsiMeanReversionStrategy implements Strategy {
   }
 
   @Override
+  public List<String> indicatorColumns() {
+    return List.of("rsi");
+  }
+
+  @Override
   public Map<String, Object> defaults() {
     return Map.of("minimal_roi", Map.of("0", 0.05), "stoploss", -0.08, "timeframe", "5m");
   }
@@ -71,6 +76,11 @@ public final class RsiMeanReversionStrategy implements Strategy {
         }
         prev = r;
         return sig;
+      }
+
+      @Override
+      public double indicator(int k) {
+        return rsi.value();
       }
     };
   }

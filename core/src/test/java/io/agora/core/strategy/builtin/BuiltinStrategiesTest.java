@@ -10,11 +10,13 @@ import io.agora.core.indicator.Macd;
 import io.agora.core.indicator.Rsi;
 import io.agora.core.indicator.Seeding;
 import io.agora.core.indicator.StdDevKind;
+import io.agora.core.market.CandleSeries;
 import io.agora.core.market.Instrument;
 import io.agora.core.market.Timeframe;
 import io.agora.core.strategy.Signal;
 import io.agora.core.strategy.SignalGenerator;
 import io.agora.core.strategy.Strategy;
+import io.agora.core.strategy.StrategyColumns;
 import io.agora.core.strategy.StrategyRegistry;
 import java.util.Map;
 import java.util.Random;
@@ -71,6 +73,24 @@ class BuiltinStrategiesTest {
     assertArrayEquals(crosses(d, true), got);
     assertTrue(count(got, Signal.ENTER_LONG) > 20, "a random walk crosses many times");
     assertThrows(IllegalArgumentException.class, () -> run("EmaCrossover", Map.of("fast", "30", "slow", "20")));
+  }
+
+  @Test
+  void indicatorColumnsEqualTheBatchKernels() {
+    double[] f = new double[N], sl = new double[N];
+    Ema.compute(CLOSE, 9, Seeding.SMA, f);
+    Ema.compute(CLOSE, 21, Seeding.SMA, sl);
+    long[] t = new long[N];
+    for (int i = 0; i < N; i++) t[i] = i * 300_000L;
+    CandleSeries cs = new CandleSeries(Instrument.of("SYN/USDT"), Timeframe.parse("5m"), t, CLOSE, CLOSE, CLOSE, CLOSE, CLOSE);
+    StrategyColumns cols = StrategyColumns.compute(StrategyRegistry.builtin().create("EmaCrossover", Map.of("fast", "9", "slow", "21")), cs);
+    assertArrayEquals(f, cols.indicators().get("ema_fast"));
+    assertArrayEquals(sl, cols.indicators().get("ema_slow"));
+    double[] u = new double[N], m = new double[N], l = new double[N];
+    BollingerBands.compute(CLOSE, 20, 2.0, u, m, l);
+    StrategyColumns bb = StrategyColumns.compute(StrategyRegistry.builtin().create("BollingerBreakout", Map.of()), cs);
+    assertArrayEquals(u, bb.indicators().get("bb_upperband"));
+    assertArrayEquals(l, bb.indicators().get("bb_lowerband"));
   }
 
   @Test
