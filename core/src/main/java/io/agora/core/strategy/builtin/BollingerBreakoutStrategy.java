@@ -6,13 +6,12 @@ import io.agora.core.market.Timeframe;
 import io.agora.core.strategy.ParameterSpec;
 import io.agora.core.strategy.Signal;
 import io.agora.core.strategy.SignalGenerator;
-import io.agora.core.strategy.Strategy;
 import io.agora.core.strategy.StrategyParameters;
 import java.util.List;
 import java.util.Map;
 
 /** Enters long when the close breaks above the upper band and exits below the middle band (shorts mirrored). */
-public final class BollingerBreakoutStrategy implements Strategy {
+public final class BollingerBreakoutStrategy extends BuiltinStrategy {
   public static final String NAME = "BollingerBreakout";
   public static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.integer("period", 20, 2, 500, "band period"),
@@ -21,37 +20,13 @@ public final class BollingerBreakoutStrategy implements Strategy {
 
   private final int period;
   private final double k;
-  private final boolean canShort;
 
   public BollingerBreakoutStrategy(StrategyParameters p) {
+    super(NAME, p.getBoolean("can_short"), p.getInt("period"),
+        Map.of("minimal_roi", Map.of("0", 0.08), "stoploss", -0.04, "timeframe", "5m"),
+        List.of("bb_upperband", "bb_middleband", "bb_lowerband"));
     period = p.getInt("period");
     k = p.getDouble("stddev");
-    canShort = p.getBoolean("can_short");
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean canShort() {
-    return canShort;
-  }
-
-  @Override
-  public int startupCandleCount() {
-    return period;
-  }
-
-  @Override
-  public List<String> indicatorColumns() {
-    return List.of("bb_upperband", "bb_middleband", "bb_lowerband");
-  }
-
-  @Override
-  public Map<String, Object> defaults() {
-    return Map.of("minimal_roi", Map.of("0", 0.08), "stoploss", -0.04, "timeframe", "5m");
   }
 
   @Override
@@ -64,7 +39,7 @@ public final class BollingerBreakoutStrategy implements Strategy {
         if (!bb.isReady()) return Signal.NONE;
         int sig = Signal.NONE;
         if (close > bb.upper()) sig |= Signal.ENTER_LONG | Signal.EXIT_SHORT;
-        else if (close < bb.lower()) sig |= Signal.EXIT_LONG | (canShort ? Signal.ENTER_SHORT : 0);
+        else if (close < bb.lower()) sig |= Signal.EXIT_LONG | (canShort() ? Signal.ENTER_SHORT : 0);
         else if (close < bb.middle()) sig |= Signal.EXIT_LONG;
         else if (close > bb.middle()) sig |= Signal.EXIT_SHORT;
         return sig;

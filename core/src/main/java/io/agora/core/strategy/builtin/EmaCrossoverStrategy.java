@@ -7,13 +7,12 @@ import io.agora.core.market.Timeframe;
 import io.agora.core.strategy.ParameterSpec;
 import io.agora.core.strategy.Signal;
 import io.agora.core.strategy.SignalGenerator;
-import io.agora.core.strategy.Strategy;
 import io.agora.core.strategy.StrategyParameters;
 import java.util.List;
 import java.util.Map;
 
 /** Enters long when the fast EMA crosses above the slow one and exits on the opposite cross (shorts mirrored). */
-public final class EmaCrossoverStrategy implements Strategy {
+public final class EmaCrossoverStrategy extends BuiltinStrategy {
   public static final String NAME = "EmaCrossover";
   public static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.integer("fast", 12, 2, 500, "fast EMA period"),
@@ -22,38 +21,14 @@ public final class EmaCrossoverStrategy implements Strategy {
 
   private final int fast;
   private final int slow;
-  private final boolean canShort;
 
   public EmaCrossoverStrategy(StrategyParameters p) {
+    super(NAME, p.getBoolean("can_short"), p.getInt("slow"),
+        Map.of("minimal_roi", Map.of("0", 0.10), "stoploss", -0.05, "timeframe", "5m"),
+        List.of("ema_fast", "ema_slow"));
     this.fast = p.getInt("fast");
     this.slow = p.getInt("slow");
-    this.canShort = p.getBoolean("can_short");
     if (fast >= slow) throw new IllegalArgumentException("EmaCrossover: parameter 'fast' (" + fast + ") must be below 'slow' (" + slow + ")");
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean canShort() {
-    return canShort;
-  }
-
-  @Override
-  public int startupCandleCount() {
-    return slow;
-  }
-
-  @Override
-  public List<String> indicatorColumns() {
-    return List.of("ema_fast", "ema_slow");
-  }
-
-  @Override
-  public Map<String, Object> defaults() {
-    return Map.of("minimal_roi", Map.of("0", 0.10), "stoploss", -0.05, "timeframe", "5m");
   }
 
   @Override
@@ -66,7 +41,7 @@ public final class EmaCrossoverStrategy implements Strategy {
       @Override
       public int onCandle(long t, double open, double high, double low, double close, double volume) {
         double diff = f.update(close) - s.update(close);
-        int sig = Signals.cross(prevDiff, diff, canShort);
+        int sig = Signals.cross(prevDiff, diff, canShort());
         prevDiff = diff;
         return sig;
       }
@@ -83,10 +58,10 @@ public final class EmaCrossoverStrategy implements Strategy {
     private Signals() {}
 
     /** Up-cross of {@code diff} through 0: enter long / exit short; down-cross: exit long / enter short. */
-    static int cross(double prev, double cur, boolean canShort) {
+    static int cross(double prev, double cur, boolean shortAllowed) {
       if (Double.isNaN(prev) || Double.isNaN(cur)) return Signal.NONE;
       if (prev <= 0 && cur > 0) return Signal.ENTER_LONG | Signal.EXIT_SHORT;
-      if (prev >= 0 && cur < 0) return Signal.EXIT_LONG | (canShort ? Signal.ENTER_SHORT : 0);
+      if (prev >= 0 && cur < 0) return Signal.EXIT_LONG | (shortAllowed ? Signal.ENTER_SHORT : 0);
       return Signal.NONE;
     }
   }

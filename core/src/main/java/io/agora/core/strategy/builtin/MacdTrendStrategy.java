@@ -6,13 +6,12 @@ import io.agora.core.market.Instrument;
 import io.agora.core.market.Timeframe;
 import io.agora.core.strategy.ParameterSpec;
 import io.agora.core.strategy.SignalGenerator;
-import io.agora.core.strategy.Strategy;
 import io.agora.core.strategy.StrategyParameters;
 import java.util.List;
 import java.util.Map;
 
 /** Follows MACD/signal-line crosses: long on the up-cross, out on the down-cross (shorts mirrored). */
-public final class MacdTrendStrategy implements Strategy {
+public final class MacdTrendStrategy extends BuiltinStrategy {
   public static final String NAME = "MacdTrend";
   public static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.integer("fast", 12, 2, 200, "fast EMA period"),
@@ -23,39 +22,15 @@ public final class MacdTrendStrategy implements Strategy {
   private final int fast;
   private final int slow;
   private final int signal;
-  private final boolean canShort;
 
   public MacdTrendStrategy(StrategyParameters p) {
+    super(NAME, p.getBoolean("can_short"), p.getInt("slow") + p.getInt("signal"),
+        Map.of("minimal_roi", Map.of("0", 0.10), "stoploss", -0.06, "timeframe", "5m"),
+        List.of("macd", "macdsignal", "macdhist"));
     fast = p.getInt("fast");
     slow = p.getInt("slow");
     signal = p.getInt("signal");
-    canShort = p.getBoolean("can_short");
     if (fast >= slow) throw new IllegalArgumentException("MacdTrend: parameter 'fast' (" + fast + ") must be below 'slow' (" + slow + ")");
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean canShort() {
-    return canShort;
-  }
-
-  @Override
-  public int startupCandleCount() {
-    return slow + signal;
-  }
-
-  @Override
-  public List<String> indicatorColumns() {
-    return List.of("macd", "macdsignal", "macdhist");
-  }
-
-  @Override
-  public Map<String, Object> defaults() {
-    return Map.of("minimal_roi", Map.of("0", 0.10), "stoploss", -0.06, "timeframe", "5m");
   }
 
   @Override
@@ -68,7 +43,7 @@ public final class MacdTrendStrategy implements Strategy {
       public int onCandle(long t, double open, double high, double low, double close, double volume) {
         macd.update(close);
         double h = macd.isReady() ? macd.histogram() : Double.NaN;
-        int sig = EmaCrossoverStrategy.Signals.cross(prev, h, canShort);
+        int sig = EmaCrossoverStrategy.Signals.cross(prev, h, canShort());
         prev = h;
         return sig;
       }

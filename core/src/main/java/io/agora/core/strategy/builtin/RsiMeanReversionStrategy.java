@@ -7,13 +7,12 @@ import io.agora.core.market.Timeframe;
 import io.agora.core.strategy.ParameterSpec;
 import io.agora.core.strategy.Signal;
 import io.agora.core.strategy.SignalGenerator;
-import io.agora.core.strategy.Strategy;
 import io.agora.core.strategy.StrategyParameters;
 import java.util.List;
 import java.util.Map;
 
 /** Buys when RSI crosses up through the oversold level and exits when it reaches overbought (shorts mirrored). */
-public final class RsiMeanReversionStrategy implements Strategy {
+public final class RsiMeanReversionStrategy extends BuiltinStrategy {
   public static final String NAME = "RsiMeanReversion";
   public static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.integer("period", 14, 2, 200, "RSI period (Wilder, TA-Lib seeding)"),
@@ -24,38 +23,14 @@ public final class RsiMeanReversionStrategy implements Strategy {
   private final int period;
   private final double oversold;
   private final double overbought;
-  private final boolean canShort;
 
   public RsiMeanReversionStrategy(StrategyParameters p) {
+    super(NAME, p.getBoolean("can_short"), p.getInt("period") * 3,
+        Map.of("minimal_roi", Map.of("0", 0.05), "stoploss", -0.08, "timeframe", "5m"),
+        List.of("rsi"));
     period = p.getInt("period");
     oversold = p.getDouble("oversold");
     overbought = p.getDouble("overbought");
-    canShort = p.getBoolean("can_short");
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean canShort() {
-    return canShort;
-  }
-
-  @Override
-  public int startupCandleCount() {
-    return period * 3;
-  }
-
-  @Override
-  public List<String> indicatorColumns() {
-    return List.of("rsi");
-  }
-
-  @Override
-  public Map<String, Object> defaults() {
-    return Map.of("minimal_roi", Map.of("0", 0.05), "stoploss", -0.08, "timeframe", "5m");
   }
 
   @Override
@@ -71,7 +46,7 @@ public final class RsiMeanReversionStrategy implements Strategy {
         if (!Double.isNaN(prev) && !Double.isNaN(r)) {
           if (prev <= oversold && r > oversold) sig |= Signal.ENTER_LONG;
           if (r >= overbought) sig |= Signal.EXIT_LONG;
-          if (canShort && prev >= overbought && r < overbought) sig |= Signal.ENTER_SHORT;
+          if (canShort() && prev >= overbought && r < overbought) sig |= Signal.ENTER_SHORT;
           if (r <= oversold) sig |= Signal.EXIT_SHORT;
         }
         prev = r;
