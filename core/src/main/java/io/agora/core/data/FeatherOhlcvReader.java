@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -33,7 +32,7 @@ final class FeatherOhlcvReader {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       checkMagic(file, ch);
       try (BufferAllocator alloc = ArrowMemory.forFile(file.toString());
-          ArrowFileReader reader = new ArrowFileReader(ch, alloc, CommonsCompressionFactory.INSTANCE)) {
+          ArrowFileReader reader = new ArrowFileReader(ch, alloc, FeatherCodecs.INSTANCE)) {
         VectorSchemaRoot root = reader.getVectorSchemaRoot();
         long dateUnitsPerSecond = checkSchema(file, root.getSchema());
         OhlcvColumns cols = new OhlcvColumns(0);

@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampNanoTZVector;
@@ -24,7 +23,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Feather V2 as pandas' {@code to_feather} writes it for Freqtrade: nullable {@code date} timestamp[ns, tz=UTC] and
- * five nullable doubles, LZ4_FRAME-compressed, in record batches of 64Ki rows (pyarrow's default chunk size).
+ * five nullable doubles, LZ4_FRAME-compressed ({@link FeatherCodecs}), in record batches of 64Ki rows (pyarrow's
+ * default chunk size).
  * NaN volume is written as null, which is what pyarrow makes of pandas' NaN.
  */
 final class FeatherOhlcvWriter {
@@ -57,7 +57,7 @@ final class FeatherOhlcvWriter {
                 ch,
                 Map.of(),
                 IpcOption.DEFAULT,
-                CommonsCompressionFactory.INSTANCE,
+                FeatherCodecs.INSTANCE,
                 CompressionUtil.CodecType.LZ4_FRAME,
                 Optional.empty())) {
       writer.start();
