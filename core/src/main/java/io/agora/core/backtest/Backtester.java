@@ -183,10 +183,13 @@ public final class Backtester {
           firstSeen[firstSeenCount++] = p;
         }
         int sig = rawSignals[p][i - 1];
+        int dir = tradeDirection(sig);
+        // No entry and no trade of this pair: backtest_loop would do nothing (and the detail candles are only
+        // used under the same condition), so the candle's prices and tags are not even read.
+        if (dir == 0 && openByPair[p].isEmpty()) continue;
         String eTag = enterTags[p] == null ? null : enterTags[p][i - 1];
         String xTag = exitTags[p] == null ? null : exitTags[p][i - 1];
-        int dir = tradeDirection(sig);
-        if ((dir != 0 || !openByPair[p].isEmpty()) && detail[p] != null) {
+        if (detail[p] != null) {
           if (runDetail(p, i, t, dir, sig, eTag, xTag, !isLastRow)) continue;
         }
         backtestLoop(p, time[p][i], open[p][i], high[p][i], low[p][i], close[p][i], sig, eTag, xTag, t, dir, !isLastRow);
@@ -614,18 +617,21 @@ public final class Backtester {
     t.adjustStopLoss(t.openRate, stopValue, true, false);
     boolean haveRange = !Double.isNaN(l);
     boolean dirCorrect = t.isShort ? t.stopLoss > (haveRange ? h : rate) : t.stopLoss < (haveRange ? l : rate);
+    // Only a custom or a trailing stop moves the stop from here on; without them the profit at the candle's best
+    // price (calcProfitRatio has no side effects) is not needed, so it is not computed.
+    if (!dirCorrect || !(s.useCustomStoploss || s.trailingStop)) return;
     double bound = haveRange ? (t.isShort ? l : h) : Double.NaN;
     boolean useBound = haveRange && bound != 0;
     double boundProfit = useBound ? t.calcProfitRatio(bound, s.tradingMode) : currentProfit;
     double boundRate = useBound ? bound : rate;
-    if (s.useCustomStoploss && dirCorrect) {
+    if (s.useCustomStoploss) {
       double v = strategy.customStoploss(t, now, boundRate, boundProfit, afterFill, s.stoploss);
       if (v != 0 && Double.isFinite(v)) {
         stopValue = v;
         t.adjustStopLoss(boundRate, stopValue, false, afterFill);
       }
     }
-    if (s.trailingStop && dirCorrect) {
+    if (s.trailingStop) {
       double offset = s.trailingStopPositiveOffset;
       if (!(s.trailingOnlyOffsetIsReached && boundProfit < offset)) {
         if (!Double.isNaN(s.trailingStopPositive) && boundProfit > offset) stopValue = s.trailingStopPositive;
