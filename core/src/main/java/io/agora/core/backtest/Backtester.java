@@ -35,6 +35,7 @@ public final class Backtester {
   private final boolean canShort;
   private final long tfMs;
   private final long tfMin;
+  private final boolean needsOpenProfit;
 
   // Per-pair prepared columns, indexed by pair.
   private String[] pairs;
@@ -75,6 +76,17 @@ public final class Backtester {
     this.canShort = settings.tradingMode != TradingMode.SPOT && strategy.canShort();
     this.tfMs = settings.timeframe.millis();
     this.tfMin = settings.timeframe.minutes();
+    this.needsOpenProfit = settings.exitProfitOnly || (settings.useExitSignal && overrides(strategy, "customExit",
+        io.agora.core.strategy.TradeView.class, long.class, double.class, double.class));
+  }
+
+  /** Whether the strategy overrides a callback (a default callback's inputs need not be computed). */
+  private static boolean overrides(Strategy strategy, String method, Class<?>... params) {
+    try {
+      return strategy.getClass().getMethod(method, params).getDeclaringClass() != Strategy.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   /** Sets the funding interval used in futures mode (Freqtrade's {@code funding_fee_timeframe}). */
@@ -450,7 +462,7 @@ public final class Backtester {
     }
     trade.adjustStopLoss(trade.openRate, s.stoploss, true, false);
     SimOrder order = new SimOrder(++orderIdCounter, true, s.entryOrderLimit ? "limit" : "market", rowTime, propose, amount, tag);
-    trade.orders.add(order);
+    trade.addOrder(order);
     tryCloseOpenOrder(order, trade, rowTime, h, l);
     trade.recalcFromOrders(false, s.tradingMode);
     return trade;
@@ -461,7 +473,7 @@ public final class Backtester {
     if (order == null || !(l <= order.price && order.price <= h)) return false;
     order.filledTime = now;
     order.filled = order.amount;
-    order.open = false;
+    trade.markFilled(order);
     order.fundingFee = trade.fundingFeeRunning;
     trade.fundingFeeRunning = 0;
     if (order.entry && order.price != 0) {
@@ -512,11 +524,11 @@ public final class Backtester {
     if (order.entry) {
       timedoutEntry++;
       if (t.filledEntriesCount() == 0) return 1;
-      t.orders.remove(order);
+      t.removeOrder(order);
       return 0;
     }
     timedoutExit++;
-    t.orders.remove(order);
+    t.removeOrder(order);
     return 0;
   }
 
@@ -525,7 +537,7 @@ public final class Backtester {
     if (!order.entry || now <= order.orderTime) return false;
     double requested = strategy.adjustEntryPrice(t, order.orderTime, now, o, order.price, t.enterTag, t.isShort);
     if (requested == order.price) return false;
-    t.orders.remove(order);
+    t.removeOrder(order);
     canceledEntryOrders++;
     if (!Double.isNaN(requested) && requested != 0) {
       enterTrade(t.pairIndex, rowTime, o, h, l, t.isShort, t.enterTag, t, requested,
@@ -556,13 +568,12 @@ public final class Backtester {
     boolean exitSig = Signal.has(sig, t.isShort ? Signal.EXIT_SHORT : Signal.EXIT_LONG);
     TradingMode mode = s.tradingMode;
 
-    double currentProfit = t.calcProfitRatio(o, mode);
-    double bestRate = t.isShort ? l : h;
-    double currentProfitBest = t.calcProfitRatio(bestRate, mode);
+    // The profit at the open only matters to custom_exit and exit_profit_only; rounding it costs (see benchmarks).
+    double currentProfit = needsOpenProfit ? t.calcProfitRatio(o, mode) : Double.NaN;
     t.adjustMinMaxRates(h, l);
 
     int stopFlag = stoplossReached(o, t, rowTime, currentProfit, l, h);
-    boolean roiReached = !(enter && s.ignoreRoiIfEntrySignal) && minRoiReached(t, currentProfitBest, rowTime);
+    boolean roiReached = !(enter && s.ignoreRoiIfEntrySignal) && minRoiReached(t, t.isShort ? l : h, rowTime);
 
     String signalReason = null;
     ExitType signalType = ExitType.NONE;
@@ -596,10 +607,11 @@ public final class Backtester {
     }
   }
 
-  private boolean minRoiReached(SimTrade t, double profit, long now) {
+  /** {@code min_roi_reached} with the profit at the candle's best price ({@code bestRate}). */
+  private boolean minRoiReached(SimTrade t, double bestRate, long now) {
     long dur = Math.floorDiv(now - t.openTime, 60_000L);
     int idx = s.minimalRoi.entryIndex(dur);
-    return idx >= 0 && profit > s.minimalRoi.ratioAt(idx);
+    return idx >= 0 && t.calcProfitRatio(bestRate, s.tradingMode) > s.minimalRoi.ratioAt(idx);
   }
 
   /** {@code ft_stoploss_reached}. */
@@ -622,7 +634,8 @@ public final class Backtester {
     if (!dirCorrect || !(s.useCustomStoploss || s.trailingStop)) return;
     double bound = haveRange ? (t.isShort ? l : h) : Double.NaN;
     boolean useBound = haveRange && bound != 0;
-    double boundProfit = useBound ? t.calcProfitRatio(bound, s.tradingMode) : currentProfit;
+    double boundProfit = useBound ? t.calcProfitRatio(bound, s.tradingMode)
+        : Double.isNaN(currentProfit) ? t.calcProfitRatio(rate, s.tradingMode) : currentProfit;
     double boundRate = useBound ? bound : rate;
     if (s.useCustomStoploss) {
       double v = strategy.customStoploss(t, now, boundRate, boundProfit, afterFill, s.stoploss);
@@ -670,7 +683,7 @@ public final class Backtester {
   }
 
   private void placeExitOrder(SimTrade t, long rowTime, double rate, String reason) {
-    t.orders.add(new SimOrder(++orderIdCounter, false, s.exitOrderLimit ? "limit" : "market", rowTime, rate, t.amount, reason));
+    t.addOrder(new SimOrder(++orderIdCounter, false, s.exitOrderLimit ? "limit" : "market", rowTime, rate, t.amount, reason));
   }
 
   /** {@code _get_close_rate_for_stoploss}. */

@@ -134,12 +134,35 @@ final class SimTrade implements TradeView {
     return t == Long.MIN_VALUE ? openTime : t;
   }
 
+  // Counters kept in step with the order list: the loop asks about open orders several times per candle.
+  private int openOrderCount;
+  private int filledEntries;
+
+  void addOrder(SimOrder o) {
+    orders.add(o);
+    if (o.open) openOrderCount++;
+  }
+
+  void removeOrder(SimOrder o) {
+    if (orders.remove(o)) {
+      if (o.open) openOrderCount--;
+      else if (o.entry && o.filled > 0) filledEntries--;
+    }
+  }
+
+  /** Marks an open order of this trade filled. */
+  void markFilled(SimOrder o) {
+    o.open = false;
+    openOrderCount--;
+    if (o.entry && o.filled > 0) filledEntries++;
+  }
+
   boolean hasOpenOrders() {
-    for (int i = 0; i < orders.size(); i++) if (orders.get(i).open) return true;
-    return false;
+    return openOrderCount > 0;
   }
 
   SimOrder openOrder(boolean entrySide) {
+    if (openOrderCount == 0) return null;
     for (int i = 0; i < orders.size(); i++) {
       SimOrder o = orders.get(i);
       if (o.open && o.entry == entrySide) return o;
@@ -148,12 +171,7 @@ final class SimTrade implements TradeView {
   }
 
   int filledEntriesCount() {
-    int n = 0;
-    for (int i = 0; i < orders.size(); i++) {
-      SimOrder o = orders.get(i);
-      if (o.entry && !o.open && o.filled > 0) n++;
-    }
-    return n;
+    return filledEntries;
   }
 
   /** {@code recalc_trade_from_orders} for the single-entry, single-exit trades the backtester makes. */
