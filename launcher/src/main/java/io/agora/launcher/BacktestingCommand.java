@@ -41,6 +41,10 @@ public final class BacktestingCommand implements Callable<Integer> {
   @Option(names = {"-s", "--strategy"}, paramLabel = "NAME", description = "strategy to run (see 'agora strategies'); default: the config's 'strategy'")
   String strategy;
 
+  @Option(names = "--strategy-list", paramLabel = "NAME", split = "[ ,]", arity = "1..*",
+      description = "several strategies over the same data, compared in one report (parameters via --param apply to all)")
+  List<String> strategyList;
+
   @Option(names = {"-d", "--datadir", "--data-dir"}, paramLabel = "PATH", description = "folder of OHLCV files (default: config 'datadir', else user_data/data/<exchange>)")
   Path datadir;
 
@@ -110,16 +114,21 @@ public final class BacktestingCommand implements Callable<Integer> {
       if (positionStacking) cfg.set("position_stacking", true);
       if (dataFormat != null) cfg.set("dataformat_ohlcv", dataFormat);
 
-      String strategyName = strategy != null ? strategy : cfg.string("strategy", null);
-      if (strategyName == null) throw new ConfigException("no strategy: pass --strategy NAME (see 'agora strategies') or set \"strategy\" in the config");
+      List<String> names = strategyList != null && !strategyList.isEmpty() ? strategyList.stream().filter(n -> !n.isBlank()).toList()
+          : strategy != null ? List.of(strategy)
+          : cfg.string("strategy", null) != null ? List.of(cfg.string("strategy", null)) : List.of();
+      if (names.isEmpty()) throw new ConfigException("no strategy: pass --strategy NAME (see 'agora strategies') or set \"strategy\" in the config");
       Path dir = datadir != null ? datadir : defaultDatadir(cfg);
       Path exportFile = "none".equals(export) ? null : exportFilename;
 
       BacktestRunner runner = new BacktestRunner(StrategyRegistry.builtin(), Clock.systemUTC());
       ProgressBar bar = !noProgress && System.console() != null ? new ProgressBar(System.err) : null;
       if (bar != null) runner.progress(bar);
-      BacktestRunner.Outcome outcome = runner.run(new BacktestRunner.Request(cfg, strategyName, params, dir, exportFile));
+      List<BacktestRunner.Request> requests = names.stream()
+          .map(n -> new BacktestRunner.Request(cfg, n, params, dir, exportFile)).toList();
+      List<BacktestRunner.Outcome> outcomes = runner.runAll(requests, exportFile);
       if (bar != null) bar.finish();
+      BacktestRunner.Outcome outcome = outcomes.get(0);
 
       TextReport.Options opts = TextReport.Options.defaults();
       for (String b : breakdown) {
@@ -129,15 +138,16 @@ public final class BacktestingCommand implements Callable<Integer> {
           throw new ConfigException("--breakdown takes day, week or month, got '" + b + "'");
         }
       }
-      out.println(TextReport.render(outcome.stats(), outcome.strategyName(), opts));
-      if (exportFile != null) {
-        out.println("Result written to " + exportFile);
-        Path html = reportFilename != null ? reportFilename : siblingHtml(exportFile);
-        HtmlReport.write(html, outcome.stats(), outcome.strategyName());
-        out.println("Report written to " + html);
-      } else if (reportFilename != null) {
-        HtmlReport.write(reportFilename, outcome.stats(), outcome.strategyName());
-        out.println("Report written to " + reportFilename);
+      out.println(outcomes.size() == 1 ? TextReport.render(outcome.stats(), outcome.strategyName(), opts) : TextReport.renderAll(outcome.stats(), opts));
+      if (exportFile != null) out.println("Result written to " + exportFile);
+      Path html = reportFilename != null ? reportFilename : exportFile != null ? siblingHtml(exportFile) : null;
+      if (html != null) {
+        for (BacktestRunner.Outcome o : outcomes) {
+          // One page per strategy: with a strategy list each page is named after its strategy.
+          Path page = outcomes.size() == 1 ? html : html.resolveSibling(stem(html) + "-" + o.strategyName() + ".html");
+          HtmlReport.write(page, o.stats(), o.strategyName());
+          out.println("Report written to " + page);
+        }
       }
       return 0;
     } catch (ConfigException | OhlcvDataException | IllegalArgumentException | IllegalStateException e) {
@@ -161,6 +171,11 @@ public final class BacktestingCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new ConfigException(flag + " must be a number or 'unlimited', got '" + v + "'");
     }
+  }
+
+  private static String stem(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".html") ? n.substring(0, n.length() - 5) : n;
   }
 
   private static Path siblingHtml(Path json) {

@@ -81,6 +81,19 @@ class AgoraCliTest {
   }
 
   @Test
+  void strategyListComparesStrategiesInOneResult() throws Exception {
+    Path export = dir.resolve("results/compare.json");
+    Run r = run("backtesting", "-c", config.toString(), "--strategy-list", "EmaCrossover", "MacdTrend", "--datadir", data.toString(),
+        "--export-filename", export.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode json = new ObjectMapper().readTree(export.toFile());
+    assertTrue(json.get("strategy").has("EmaCrossover") && json.get("strategy").has("MacdTrend"));
+    assertEquals(2, json.get("strategy_comparison").size());
+    assertTrue(Files.isRegularFile(dir.resolve("results/compare-MacdTrend.html")));
+    assertTrue(r.out().contains("STRATEGY SUMMARY"));
+  }
+
+  @Test
   void badInputGetsAClearErrorAndExitCode2() throws Exception {
     Run r = run("backtesting", "-c", config.toString(), "-s", "NoSuchStrategy", "--datadir", data.toString(), "--export", "none");
     assertEquals(2, r.code());

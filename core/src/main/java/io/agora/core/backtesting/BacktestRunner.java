@@ -82,10 +82,42 @@ public final class BacktestRunner {
     return this;
   }
 
+  /** Runs one strategy; the result file (when asked for) holds that strategy alone. */
   public Outcome run(Request req) {
+    return runAll(List.of(req), req.exportFile()).get(0);
+  }
+
+  /**
+   * Runs several strategies over the same configuration (Freqtrade's {@code --strategy-list}): one statistics
+   * document with a block per strategy and the strategy comparison, written to {@code exportFile} when given.
+   */
+  public List<Outcome> runAll(List<Request> requests, Path exportFile) {
+    if (requests.isEmpty()) throw new ConfigException("no strategy to run");
+    List<Simulation> sims = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) sims.add(simulate(requests.get(i), i == 0));
+    // Freqtrade loads the data once with the longest startup: the market change comes from that load.
+    Simulation widest = sims.get(0);
+    for (Simulation sim : sims) if (sim.startup > widest.startup) widest = sim;
+    Map<String, Object> stats = BacktestStats.generate(sims.stream().map(Simulation::run).toList(), widest.data);
+    if (exportFile != null) {
+      try {
+        BacktestResultWriter.write(exportFile, stats);
+      } catch (IOException e) {
+        throw new ConfigException("cannot write the result file " + exportFile + ": " + e.getMessage());
+      }
+    }
+    List<Outcome> out = new ArrayList<>();
+    for (Simulation sim : sims) out.add(new Outcome(sim.run.strategyName(), sim.result, stats, sim.data, sim.settings, sim.warnings));
+    return out;
+  }
+
+  private record Simulation(StrategyRun run, BacktestResult result, Map<String, CandleSeries> data,
+      BacktestSettings settings, List<String> warnings, int startup) {}
+
+  private Simulation simulate(Request req, boolean reportConfigWarnings) {
     long runStart = clock.millis();
     FreqtradeConfig cfg = req.config();
-    List<String> warnings = new ArrayList<>(cfg.unknownKeyWarnings());
+    List<String> warnings = new ArrayList<>(reportConfigWarnings ? cfg.unknownKeyWarnings() : List.of());
 
     Map<String, String> params = new LinkedHashMap<>(cfg.strategyParams());
     params.putAll(req.strategyParams());
@@ -96,7 +128,7 @@ public final class BacktestRunner {
       throw new ConfigException(e.getMessage());
     }
     BacktestSettings s = cfg.toSettings(strategy);
-    warnings.addAll(cfg.warnings());
+    if (reportConfigWarnings) warnings.addAll(cfg.warnings());
     warnings.forEach(log::warn);
 
     CandleType candleType = s.tradingMode == TradingMode.FUTURES ? CandleType.FUTURES : CandleType.SPOT;
@@ -158,16 +190,8 @@ public final class BacktestRunner {
     BacktestOutcome outcome = new BacktestOutcome(result.finalBalance(), result.rejectedSignals(), result.timedoutEntryOrders(),
         result.timedoutExitOrders(), result.canceledTradeEntries(), result.canceledEntryOrders(), result.replacedEntryOrders(),
         List.of(), "", runStart / 1000, runEnd / 1000);
-    String name = req.strategyName();
-    Map<String, Object> stats = BacktestStats.generate(List.of(new StrategyRun(name, result.trades(), info, outcome)), data);
-    if (req.exportFile() != null) {
-      try {
-        BacktestResultWriter.write(req.exportFile(), stats);
-      } catch (IOException e) {
-        throw new ConfigException("cannot write the result file " + req.exportFile() + ": " + e.getMessage());
-      }
-    }
-    return new Outcome(name, result, stats, data, s, warnings);
+    StrategyRun run = new StrategyRun(req.strategyName(), result.trades(), info, outcome);
+    return new Simulation(run, result, data, s, warnings, startup);
   }
 
   private static void warn(List<String> warnings, String w) {
