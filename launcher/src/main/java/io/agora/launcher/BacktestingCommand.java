@@ -102,6 +102,14 @@ public final class BacktestingCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = System.out;
     try {
+      TextReport.Options opts = TextReport.Options.defaults();
+      for (String b : breakdown) {
+        try {
+          opts = opts.withBreakdowns(concat(opts.breakdowns(), Period.fromKey(b.trim())));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("--breakdown takes day, week or month, got '" + b + "'");
+        }
+      }
       FreqtradeConfig cfg = FreqtradeConfig.load(configs);
       if (timerange != null) cfg.set("timerange", timerange);
       if (timeframe != null) cfg.set("timeframe", timeframe);
@@ -130,14 +138,6 @@ public final class BacktestingCommand implements Callable<Integer> {
       if (bar != null) bar.finish();
       BacktestRunner.Outcome outcome = outcomes.get(0);
 
-      TextReport.Options opts = TextReport.Options.defaults();
-      for (String b : breakdown) {
-        try {
-          opts = opts.withBreakdowns(concat(opts.breakdowns(), Period.fromKey(b.trim())));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException("--breakdown takes day, week or month, got '" + b + "'");
-        }
-      }
       out.println(outcomes.size() == 1 ? TextReport.render(outcome.stats(), outcome.strategyName(), opts) : TextReport.renderAll(outcome.stats(), opts));
       if (exportFile != null) out.println("Result written to " + exportFile);
       Path html = reportFilename != null ? reportFilename : exportFile != null ? siblingHtml(exportFile) : null;
