@@ -106,7 +106,8 @@ public final class DbSettings {
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException(
-          "database URL '" + redact(trimmed) + "' has no host (one host only): expected //host[:port]/database");
+          "database URL '" + redact(trimmed) + "' has no valid host[:port] (one host, numeric port): expected"
+              + " //host[:port]/database");
     }
     int port = uri.getPort() == -1 ? DEFAULT_POSTGRES_PORT : uri.getPort();
     String path = uri.getPath() == null ? "" : uri.getPath();
