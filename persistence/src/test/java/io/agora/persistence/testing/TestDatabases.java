@@ -110,7 +110,7 @@ public final class TestDatabases {
     Server local = new Server(LOCAL_HOST, LOCAL_PORT, ADMIN_USER, "", null,
         "local PostgreSQL at " + LOCAL_HOST + ":" + LOCAL_PORT);
     try (Connection c = local.admin()) {
-      return local;
+      return c.isValid(2) ? local : null;
     } catch (SQLException e) {
       // Something listens but will not let us in as postgres (password required, not PostgreSQL): use our own.
       return null;
