@@ -1,0 +1,40 @@
+package io.agora.persistence;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Brings a node's database to the current schema: the tables of the Pekko JDBC plugins and the read side. Run on
+ * every node start; already applied migrations are skipped, so a second run changes nothing.
+ */
+public final class Migrations {
+
+  private Migrations() {}
+
+  /**
+   * Applies the pending migrations of {@code db/migration/{h2,postgresql}}.
+   *
+   * @return how many migrations were applied (0 when the schema was already current)
+   * @throws IllegalStateException when the database cannot be reached or a migration fails
+   */
+  public static int migrate(DbSettings settings) {
+    var config = Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+        .locations("classpath:db/migration/" + folder(settings.kind()))
+        // A changed, already applied script is a mistake, not something to repair silently.
+        .validateOnMigrate(true)
+        .connectRetries(0);
+    settings.schema().ifPresent(schema -> config.schemas(schema).createSchemas(true));
+    try {
+      MigrateResult result = config.load().migrate();
+      return result.migrationsExecuted;
+    } catch (FlywayException e) {
+      throw new IllegalStateException("migrating " + settings + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String folder(DbSettings.Kind kind) {
+    return kind == DbSettings.Kind.H2 ? "h2" : "postgresql";
+  }
+}
