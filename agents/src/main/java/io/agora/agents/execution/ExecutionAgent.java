@@ -251,7 +251,9 @@ public final class ExecutionAgent
   private final Set<ActorRef<FillNotice>> subscribers = new LinkedHashSet<>();
 
   private ExecutionAgent(ActorContext<Command> ctx, String entityId, Settings settings, Clock clock) {
-    super(PersistenceId.of(ENTITY_KEY.name(), entityId),
+    // "ExecutionAgent|tenant|account|venue": PersistenceId.of refuses the '|' inside the entity id, but the type hint
+    // still ends at the first '|', so extractEntityType/extractEntityId give back "ExecutionAgent" and the entity id
+    super(PersistenceId.ofUniqueId(ENTITY_KEY.name() + PersistenceId.DefaultSeparator() + entityId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     String[] parts = entityId.split("\\|", -1);
     if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
