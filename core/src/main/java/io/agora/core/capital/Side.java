@@ -1,0 +1,12 @@
+package io.agora.core.capital;
+
+/** Direction of an order or a fill: a buy receives base and pays quote, a sell the reverse. */
+public enum Side {
+  BUY,
+  SELL;
+
+  /** +1 for a buy, -1 for a sell. */
+  public int sign() {
+    return this == BUY ? 1 : -1;
+  }
+}
