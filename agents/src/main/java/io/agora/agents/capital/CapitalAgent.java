@@ -4,7 +4,7 @@ import io.agora.agents.AccountId;
 import io.agora.core.capital.Fill;
 import io.agora.core.capital.Ledger;
 import io.agora.core.capital.PositionSizing;
-import io.agora.core.capital.Side;
+import io.agora.core.market.Side;
 import io.agora.core.market.Instrument;
 import io.agora.persistence.CborSerializable;
 import java.math.BigDecimal;

@@ -8,7 +8,7 @@ import io.agora.core.paper.Liquidity;
 import io.agora.core.paper.OrderType;
 import io.agora.core.paper.PaperFillModel;
 import io.agora.core.paper.PaperOrder;
-import io.agora.core.paper.Side;
+import io.agora.core.market.Side;
 import io.agora.persistence.CborSerializable;
 import com.typesafe.config.Config;
 import java.time.Clock;

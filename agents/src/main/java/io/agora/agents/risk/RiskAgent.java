@@ -1,7 +1,7 @@
 package io.agora.agents.risk;
 
 import io.agora.agents.AccountId;
-import io.agora.core.capital.Side;
+import io.agora.core.market.Side;
 import io.agora.core.market.Instrument;
 import io.agora.core.risk.OrderIntent;
 import io.agora.core.risk.RiskBook;

@@ -9,7 +9,7 @@ import io.agora.agents.TestConfig;
 import io.agora.agents.capital.CapitalAgent.AccountView;
 import io.agora.agents.capital.CapitalAgent.State;
 import io.agora.core.capital.PositionSizing;
-import io.agora.core.capital.Side;
+import io.agora.core.market.Side;
 import io.agora.core.market.Instrument;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -28,7 +28,7 @@ import io.agora.core.paper.Candle;
 import io.agora.core.paper.FillSettings;
 import io.agora.core.paper.Liquidity;
 import io.agora.core.paper.OrderType;
-import io.agora.core.paper.Side;
+import io.agora.core.market.Side;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -9,7 +9,7 @@ import io.agora.agents.AccountId;
 import io.agora.agents.TestConfig;
 import io.agora.agents.risk.RiskAgent.Decision;
 import io.agora.agents.risk.RiskAgent.State;
-import io.agora.core.capital.Side;
+import io.agora.core.market.Side;
 import io.agora.core.risk.RiskLimits;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.agora.core.capital;
 
+import io.agora.core.market.Side;
 import java.math.BigDecimal;
 import java.util.Objects;
 

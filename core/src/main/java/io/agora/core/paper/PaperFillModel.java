@@ -1,5 +1,6 @@
 package io.agora.core.paper;
 
+import io.agora.core.market.Side;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.agora.core.paper;
 
+import io.agora.core.market.Side;
 /**
  * What the fill model needs to know about an open order: {@code price} is the limit price (ignored for market
  * orders), {@code remaining} the amount still open (base currency).

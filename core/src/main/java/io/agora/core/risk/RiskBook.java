@@ -1,6 +1,6 @@
 package io.agora.core.risk;
 
-import io.agora.core.capital.Side;
+import io.agora.core.market.Side;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.agora.core.capital;
 
+import io.agora.core.market.Side;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

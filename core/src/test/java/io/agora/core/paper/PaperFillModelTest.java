@@ -1,5 +1,6 @@
 package io.agora.core.paper;
 
+import io.agora.core.market.Side;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agora.core.capital.Side;
+import io.agora.core.market.Side;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
