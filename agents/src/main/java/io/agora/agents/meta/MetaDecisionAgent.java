@@ -276,7 +276,7 @@ public final class MetaDecisionAgent extends EventSourcedBehaviorWithEnforcedRep
       ignored = "duplicate: " + i.strategyId() + " already voted for the candle at " + i.time();
     } else if (seen != null && i.time() < seen.time()) {
       ignored = "older than " + i.strategyId() + "'s latest intent at " + seen.time();
-    } else if (i.time() < s.now(i.pair()) - s.config().maxIntentAgeMillis()) {
+    } else if (s.now(i.pair()) != Long.MIN_VALUE && i.time() < s.now(i.pair()) - s.config().maxIntentAgeMillis()) {
       ignored = "stale: older than " + s.config().maxIntentAgeMillis() + " ms before the pair's newest intent";
     }
     if (ignored != null) {
