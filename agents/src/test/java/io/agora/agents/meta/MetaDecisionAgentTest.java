@@ -172,9 +172,9 @@ class MetaDecisionAgentTest {
     assertEquals(0.6, d.confidence(), 1e-12);
     assertEquals(List.of("a"), d.contributors());
 
-    // b gains: its score doubles and a's loses; the next intent decides SHORT
+    // a loses, b gains: with b's SHORT now at 9/11 the next intent decides SHORT
     perform(a, "a", -0.05, T);
-    perform(a, "b", 0.06, T); // weights 0.01/0.1, 0.09/0.1 … a 0.1, b 0.9, c 0.1 → a 0.0909, b 0.818, c 0.0909
+    perform(a, "b", 0.06, T); // scores 0.01, 0.09, 0.01: weights 1/11, 9/11, 1/11
     var again = submit(a, "c", Direction.FLAT, T + MIN);
     Decision s = lastDecision(again);
     assertEquals(Direction.SHORT, s.direction());
@@ -225,7 +225,7 @@ class MetaDecisionAgentTest {
     a.kit().<Done>runCommand(r -> new Subscribe(sub.ref(), r));
     a.kit().<Done>runCommand(r -> new Subscribe(sub.ref(), r)); // twice: still one notice per decision
     configure(a, Policy.MAJORITY, ABC, 0.5, ConflictRule.NO_TRADE);
-    submit(a, "a", Direction.SHORT, T); // 1 of 1 voters: a majority, with the quorum 1/3 < 0.5 not met: none
+    submit(a, "a", Direction.SHORT, T); // quorum 1/3 < 0.5: none
     submit(a, "b", Direction.SHORT, T); // decision
     submit(a, "c", Direction.SHORT, T); // same direction: no notice
     submit(a, "c", Direction.SHORT, T); // duplicate: no notice
