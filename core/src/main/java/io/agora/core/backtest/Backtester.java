@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * generator), then the time loop runs over primitive columns. Objects are only created per trade and per order,
  * never per candle.
  *
+ * <p>The per-pair step of the loop (Freqtrade's {@code backtest_loop} for one pair and candle) is a
+ * {@link PairTrader} per pair, the class a live strategy agent drives too; this class keeps what spans the pairs:
+ * the order of work (pairs with open trades first), Freqtrade's {@code Wallets} and {@code max_open_trades} (as
+ * the traders' {@link PairTrader.Wallet}), detail candles, the counters and the final force exit.
+ *
  * <p>Not modelled (yet): position adjustment (DCA) and partial exits, protections, liquidation prices, margin
  * interest, exchange precision. Funding fees are applied in futures mode when funding data is given.
  */
