@@ -135,7 +135,7 @@ public final class Backtester {
       high[p] = cs.high();
       low[p] = cs.low();
       close[p] = cs.close();
-      traders[p] = new PairTrader(s, strategy, cs.pair(), p, wallet);
+      traders[p] = new PairTrader(s, strategy, cs.pair(), p, wallet, false);
       computeSignals(p, cs);
       // Freqtrade trims the analysed frame: the startup candles by count, else by the timerange start.
       int from = startup > 0 ? Math.min(startup, cs.size()) : cs.indexAtOrAfter(s.timerangeStart);

@@ -53,6 +53,7 @@ public final class PairTrader {
   private final String pair;
   private final int pairIndex;
   private final Wallet wallet;
+  private final boolean keepClosed;
   private final boolean canShort;
   private final long tfMin;
   private final boolean needsOpenProfit;
@@ -78,15 +79,17 @@ public final class PairTrader {
    * @param wallet stake, capital and slot decisions, and the trades' opening and closing
    */
   public PairTrader(BacktestSettings settings, Strategy strategy, String pair, Wallet wallet) {
-    this(settings, strategy, pair, 0, wallet);
+    this(settings, strategy, pair, 0, wallet, true);
   }
 
-  PairTrader(BacktestSettings settings, Strategy strategy, String pair, int pairIndex, Wallet wallet) {
+  /** {@code keepClosed} false: closed trades are only handed to the wallet (the backtester collects them). */
+  PairTrader(BacktestSettings settings, Strategy strategy, String pair, int pairIndex, Wallet wallet, boolean keepClosed) {
     this.s = settings;
     this.strategy = strategy;
     this.pair = pair;
     this.pairIndex = pairIndex;
     this.wallet = wallet;
+    this.keepClosed = keepClosed;
     this.canShort = settings.tradingMode != TradingMode.SPOT && strategy.canShort();
     this.tfMin = settings.timeframe.minutes();
     this.needsOpenProfit = settings.exitProfitOnly || (settings.useExitSignal && overrides(strategy, "customExit",
@@ -590,7 +593,7 @@ public final class PairTrader {
     t.recalcFromOrders(true, s.tradingMode);
     mine.remove(t);
     TradeResult result = toResult(t);
-    closed.add(result);
+    if (keepClosed) closed.add(result);
     wallet.onTradeClosed(t, result);
     return true;
   }
