@@ -1,9 +1,9 @@
 package io.agora.core.backtest;
 
 import io.agora.core.market.CandleSeries;
-import io.agora.core.strategy.Signal;
 import io.agora.core.strategy.SignalGenerator;
 import io.agora.core.strategy.Strategy;
+import io.agora.core.strategy.TradeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * generator), then the time loop runs over primitive columns. Objects are only created per trade and per order,
  * never per candle.
  *
+ * <p>The per-pair step of the loop (Freqtrade's {@code backtest_loop} for one pair and candle) is a
+ * {@link PairTrader} per pair, the class a live strategy agent drives too; this class keeps what spans the pairs:
+ * the order of work (pairs with open trades first), Freqtrade's {@code Wallets} and {@code max_open_trades} (as
+ * the traders' {@link PairTrader.Wallet}), detail candles, the counters and the final force exit.
+ *
  * <p>Not modelled (yet): position adjustment (DCA) and partial exits, protections, liquidation prices, margin
  * interest, exchange precision. Funding fees are applied in futures mode when funding data is given.
  */
@@ -32,10 +37,7 @@ public final class Backtester {
 
   private final BacktestSettings s;
   private final Strategy strategy;
-  private final boolean canShort;
   private final long tfMs;
-  private final long tfMin;
-  private final boolean needsOpenProfit;
 
   // Per-pair prepared columns, indexed by pair.
   private String[] pairs;
@@ -50,43 +52,22 @@ public final class Backtester {
   private int[] first;
   private int[] end;
   private CandleSeries[] detail;
-  private FundingSeries[] funding;
+  private PairTrader[] traders;
   private long fundingIntervalMs = 8 * 3_600_000L;
   private int[] firstSeen;
   private int firstSeenCount;
   private boolean[] seenOnce;
 
-  // Simulation state.
-  private final List<SimTrade> openTrades = new ArrayList<>();
-  private List<SimTrade>[] openByPair;
-  private final List<TradeResult> closed = new ArrayList<>();
+  // Simulation state across pairs: Freqtrade's open trades (in the order they opened) and Wallets.
+  private List<SimTrade> openTrades;
+  private List<TradeResult> closed;
   private double closedProfit;
-  private int tradeIdCounter;
-  private int orderIdCounter;
-  private int rejected;
-  private int timedoutEntry;
-  private int timedoutExit;
-  private int canceledTradeEntries;
-  private int canceledEntryOrders;
-  private int replacedEntryOrders;
+  private final PairTrader.Wallet wallet = new BacktestWallet();
 
   public Backtester(BacktestSettings settings, Strategy strategy) {
     this.s = settings;
     this.strategy = strategy;
-    this.canShort = settings.tradingMode != TradingMode.SPOT && strategy.canShort();
     this.tfMs = settings.timeframe.millis();
-    this.tfMin = settings.timeframe.minutes();
-    this.needsOpenProfit = settings.exitProfitOnly || (settings.useExitSignal && overrides(strategy, "customExit",
-        io.agora.core.strategy.TradeView.class, long.class, double.class, double.class));
-  }
-
-  /** Whether the strategy overrides a callback (a default callback's inputs need not be computed). */
-  private static boolean overrides(Strategy strategy, String method, Class<?>... params) {
-    try {
-      return strategy.getClass().getMethod(method, params).getDeclaringClass() != Strategy.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
   }
 
   /** Sets the funding interval used in futures mode (Freqtrade's {@code funding_fee_timeframe}). */
@@ -108,7 +89,6 @@ public final class Backtester {
    * @param detailData candles of {@code timeframe_detail} per pair (may be empty)
    * @param progress progress listener, or null
    */
-  @SuppressWarnings("unchecked")
   public BacktestResult run(List<CandleSeries> data, Map<String, CandleSeries> detailData, Progress progress) {
     return run(data, detailData, Map.of(), progress);
   }
@@ -133,10 +113,13 @@ public final class Backtester {
     first = new int[n];
     end = new int[n];
     detail = new CandleSeries[n];
-    funding = new FundingSeries[n];
+    traders = new PairTrader[n];
     firstSeen = new int[n];
+    firstSeenCount = 0;
     seenOnce = new boolean[n];
-    openByPair = new List[n];
+    openTrades = new ArrayList<>();
+    closed = new ArrayList<>();
+    closedProfit = 0;
 
     int startup = strategy.startupCandleCount();
     long startDate = Long.MAX_VALUE;
@@ -152,7 +135,7 @@ public final class Backtester {
       high[p] = cs.high();
       low[p] = cs.low();
       close[p] = cs.close();
-      openByPair[p] = new ArrayList<>(1);
+      traders[p] = new PairTrader(s, strategy, cs.pair(), p, wallet, false);
       computeSignals(p, cs);
       // Freqtrade trims the analysed frame: the startup candles by count, else by the timerange start.
       int from = startup > 0 ? Math.min(startup, cs.size()) : cs.indexAtOrAfter(s.timerangeStart);
@@ -166,7 +149,7 @@ public final class Backtester {
       end[p] = to;
       startDate = Math.min(startDate, time[p][from]);
       endDate = Math.max(endDate, time[p][to - 1]);
-      funding[p] = fundingData.get(cs.pair());
+      traders[p].funding(fundingData.get(cs.pair()), fundingIntervalMs);
       CandleSeries d = detailData.get(cs.pair());
       if (d != null && !d.isEmpty()) detail[p] = d;
     }
@@ -195,22 +178,32 @@ public final class Backtester {
           firstSeen[firstSeenCount++] = p;
         }
         int sig = rawSignals[p][i - 1];
-        int dir = tradeDirection(sig);
+        PairTrader trader = traders[p];
+        int dir = trader.entryDirection(sig);
         // No entry and no trade of this pair: backtest_loop would do nothing (and the detail candles are only
         // used under the same condition), so the candle's prices and tags are not even read.
-        if (dir == 0 && openByPair[p].isEmpty()) continue;
+        if (dir == 0 && !trader.hasOpenTrades()) continue;
         String eTag = enterTags[p] == null ? null : enterTags[p][i - 1];
         String xTag = exitTags[p] == null ? null : exitTags[p][i - 1];
         if (detail[p] != null) {
           if (runDetail(p, i, t, dir, sig, eTag, xTag, !isLastRow)) continue;
         }
-        backtestLoop(p, time[p][i], open[p][i], high[p][i], low[p][i], close[p][i], sig, eTag, xTag, t, dir, !isLastRow);
+        trader.backtestLoop(time[p][i], open[p][i], high[p][i], low[p][i], close[p][i], sig, eTag, xTag, t, dir, !isLastRow);
       }
       if (progress != null && (++step & 0xFFF) == 0) progress.update(step, totalSteps);
     }
     handleLeftOpen();
     if (progress != null) progress.update(totalSteps, totalSteps);
 
+    int rejected = 0, timedoutEntry = 0, timedoutExit = 0, canceledTrades = 0, canceledOrders = 0, replaced = 0;
+    for (PairTrader tr : traders) {
+      rejected += tr.rejectedSignals();
+      timedoutEntry += tr.timedoutEntryOrders();
+      timedoutExit += tr.timedoutExitOrders();
+      canceledTrades += tr.canceledTradeEntries();
+      canceledOrders += tr.canceledEntryOrders();
+      replaced += tr.replacedEntryOrders();
+    }
     return new BacktestResult(
         strategy.name(),
         closed,
@@ -221,9 +214,9 @@ public final class Backtester {
         rejected,
         timedoutEntry,
         timedoutExit,
-        canceledTradeEntries,
-        canceledEntryOrders,
-        replacedEntryOrders,
+        canceledTrades,
+        canceledOrders,
+        replaced,
         candles);
   }
 
@@ -278,17 +271,6 @@ public final class Backtester {
     return c;
   }
 
-  /** 1 long, -1 short, 0 none: colliding signals open nothing. */
-  private int tradeDirection(int sig) {
-    boolean enterLong = Signal.has(sig, Signal.ENTER_LONG);
-    boolean exitLong = Signal.has(sig, Signal.EXIT_LONG);
-    boolean enterShort = canShort && Signal.has(sig, Signal.ENTER_SHORT);
-    boolean exitShort = canShort && Signal.has(sig, Signal.EXIT_SHORT);
-    if (enterLong && !(exitLong || enterShort)) return 1;
-    if (enterShort && !(exitShort || enterLong)) return -1;
-    return 0;
-  }
-
   /** Spreads a main candle over its detail candles; false when there are none (then the main candle is used). */
   private boolean runDetail(int p, int i, long t, int dir, int sig, String eTag, String xTag, boolean canEnter) {
     CandleSeries d = detail[p];
@@ -303,50 +285,48 @@ public final class Backtester {
     long tDet = t;
     long detMs = s.timeframeDetail.millis();
     for (int k = a; k < b; k++) {
-      backtestLoop(p, dt[k], o[k], h[k], l[k], c[k], sig, eTag, xTag, tDet, dir, k == a && canEnter);
+      traders[p].backtestLoop(dt[k], o[k], h[k], l[k], c[k], sig, eTag, xTag, tDet, dir, k == a && canEnter);
       tDet += detMs;
     }
     return true;
   }
 
-  // --- backtest_loop ------------------------------------------------------------------------------------------
-
-  private void backtestLoop(int p, long rowTime, double o, double h, double l, double c, int sig, String eTag,
-      String xTag, long now, int dir, boolean canEnter) {
-    List<SimTrade> mine = openByPair[p];
-    // 1. Manage open orders (timeouts, replacements).
-    for (int k = 0; k < mine.size(); k++) {
-      SimTrade t = mine.get(k);
-      if (manageOpenOrders(t, now, rowTime, o, h, l, eTag)) {
-        removeTrade(t);
-        k--;
-      }
-    }
-    // 2. Entries.
-    if (canEnter && dir != 0 && (s.positionStacking || mine.isEmpty())) {
-      if (tradeSlotAvailable()) {
-        enterTrade(p, rowTime, o, h, l, dir < 0, eTag, null, Double.NaN, Double.NaN);
-      }
-    }
-    for (int k = 0; k < mine.size(); k++) {
-      SimTrade t = mine.get(k);
-      // 3. Fill entry orders.
-      tryCloseOpenOrder(t.openOrder(true), t, now, h, l);
-      // 4. Exit checks.
-      if (!t.hasOpenOrders()) checkTradeExit(t, rowTime, o, h, l, c, sig, xTag, now);
-      // 5. Fill exit orders.
-      SimOrder exit = t.openOrder(false);
-      if (exit != null && processExitOrder(exit, t, now, h, l)) k--;
-    }
-  }
-
-  private boolean tradeSlotAvailable() {
-    if (s.maxOpenTrades <= 0 || openTrades.size() < s.maxOpenTrades) return true;
-    rejected++;
-    return false;
-  }
-
   // --- wallet (Freqtrade's Wallets in backtest mode, computed on demand) -------------------------------------
+
+  /** Freqtrade's {@code Wallets} and {@code max_open_trades} over all pairs, for the pairs' {@link PairTrader}s. */
+  private final class BacktestWallet implements PairTrader.Wallet {
+    @Override
+    public boolean slotAvailable() {
+      return s.maxOpenTrades <= 0 || openTrades.size() < s.maxOpenTrades;
+    }
+
+    @Override
+    public double tradeStakeAmount() {
+      return Backtester.this.tradeStakeAmount();
+    }
+
+    @Override
+    public double availableStakeAmount() {
+      return Backtester.this.availableStakeAmount();
+    }
+
+    @Override
+    public void onTradeOpened(TradeView trade) {
+      openTrades.add((SimTrade) trade);
+    }
+
+    @Override
+    public void onTradeCanceled(TradeView trade) {
+      openTrades.remove((SimTrade) trade);
+    }
+
+    @Override
+    public void onTradeClosed(TradeView trade, TradeResult result) {
+      openTrades.remove((SimTrade) trade);
+      closedProfit += ((SimTrade) trade).closeProfitAbs;
+      closed.add(result);
+    }
+  }
 
   private double tiedUp() {
     double v = 0;
@@ -394,404 +374,16 @@ public final class Backtester {
     return stake;
   }
 
-  private double validateStakeAmount(double stake, double minStake, double maxStake, double tradeStake) {
-    if (!(stake != 0) || Double.isNaN(stake)) return 0;
-    double maxAllowed = Math.min(maxStake, availableStakeAmount());
-    if (!Double.isNaN(tradeStake) && tradeStake != 0) maxAllowed = Math.min(maxAllowed, maxStake - tradeStake);
-    if (minStake > maxAllowed) return 0;
-    if (stake < minStake) {
-      if (stake * 1.3 < minStake) return 0;
-      stake = minStake;
-    }
-    if (stake > maxAllowed) stake = maxAllowed;
-    return stake;
-  }
-
-  // --- entries ------------------------------------------------------------------------------------------------
-
-  /**
-   * {@code _enter_trade}: a new trade ({@code trade == null}) or a replacement entry order at
-   * {@code requestedRate}. Returns the trade (possibly null when nothing was entered).
-   */
-  private SimTrade enterTrade(int p, long rowTime, double o, double h, double l, boolean isShort, String entryTag,
-      SimTrade trade, double requestedRate, double requestedStake) {
-    String pair = pairs[p];
-    String tag = entryTag;
-    double propose = o;
-    if (s.entryOrderLimit) {
-      double r = strategy.customEntryPrice(pair, trade, rowTime, propose, tag, isShort);
-      if (!Double.isNaN(r) && r != propose) propose = r;
-      propose = isShort ? Math.max(propose, l) : Math.min(propose, h);
-    }
-    boolean posAdjust = trade != null;
-    double leverage = trade != null ? trade.leverage : 1.0;
-    double stake;
-    if (!posAdjust) {
-      stake = tradeStakeAmount();
-      if (Double.isNaN(stake)) return null;
-      double maxLev = s.maxLeverage;
-      leverage = s.tradingMode != TradingMode.SPOT
-          ? strategy.leverage(pair, rowTime, o, 1.0, maxLev, tag, isShort)
-          : 1.0;
-      leverage = Math.min(Math.max(leverage, 1.0), maxLev);
-    } else {
-      stake = trade.stakeAmount;
-    }
-    double minStake = s.minStake;
-    double maxStake = s.maxStake;
-    if (!posAdjust) {
-      stake = strategy.customStakeAmount(pair, rowTime, propose, stake, minStake,
-          Math.min(availableStakeAmount(), maxStake), leverage, tag, isShort);
-    }
-    stake = validateStakeAmount(stake, minStake, maxStake, trade != null ? trade.stakeAmount : Double.NaN);
-
-    if (!Double.isNaN(requestedRate) && requestedRate != 0) propose = requestedRate;
-    if (!Double.isNaN(requestedStake) && requestedStake != 0) stake = requestedStake;
-    if (!(stake != 0) || Double.isNaN(stake)) return trade;
-    if (minStake != 0 && stake < minStake) return trade;
-
-    double amount = (stake / propose) * leverage;
-    if (!(amount > 0)) return trade;
-    stake = amount * propose / leverage;
-    boolean positionAdjustment = trade != null && Double.isNaN(requestedRate);
-    if (!positionAdjustment && !strategy.confirmTradeEntry(pair, amount, propose, rowTime, tag, isShort)) return trade;
-    if (trade == null) {
-      trade = new SimTrade(++tradeIdCounter, p, pair, isShort, rowTime, propose, stake, s.fee, leverage, tag);
-      openTrades.add(trade);
-      openByPair[p].add(trade);
-    }
-    trade.adjustStopLoss(trade.openRate, s.stoploss, true, false);
-    SimOrder order = new SimOrder(++orderIdCounter, true, s.entryOrderLimit ? "limit" : "market", rowTime, propose, amount, tag);
-    trade.addOrder(order);
-    tryCloseOpenOrder(order, trade, rowTime, h, l);
-    trade.recalcFromOrders(false, s.tradingMode);
-    return trade;
-  }
-
-  /** {@code _try_close_open_order}: a limit order fills when its price lies within the candle. */
-  private boolean tryCloseOpenOrder(SimOrder order, SimTrade trade, long now, double h, double l) {
-    if (order == null || !(l <= order.price && order.price <= h)) return false;
-    order.filledTime = now;
-    order.filled = order.amount;
-    trade.markFilled(order);
-    order.fundingFee = trade.fundingFeeRunning;
-    trade.fundingFeeRunning = 0;
-    if (order.entry && order.price != 0) {
-      trade.openRate = order.price;
-      trade.recalcFromOrders(false, s.tradingMode);
-      if (trade.filledEntriesCount() == 1) {
-        trade.initialStopLossPct = Double.NaN;
-        trade.stopLossTrailing = false;
-      }
-      trade.adjustStopLoss(trade.openRate, trade.stopLossPct, false, false);
-    }
-    runFundingFees(trade, now, true);
-    if (!(!order.entry && order.amount == trade.amount)) {
-      callAdjustStop(now, trade, order.price);
-    }
-    return true;
-  }
-
-  private void callAdjustStop(long now, SimTrade trade, double rate) {
-    if (!strategy.customStoplossAfterFill()) return;
-    double profit = trade.calcProfitRatio(rate, s.tradingMode);
-    stoplossAdjust(rate, trade, now, profit, Double.NaN, Double.NaN, true);
-  }
-
-  // --- open order management ----------------------------------------------------------------------------------
-
-  /** {@code manage_open_orders}: true when the trade is to be deleted. */
-  private boolean manageOpenOrders(SimTrade t, long now, long rowTime, double o, double h, double l, String eTag) {
-    for (int k = 0; k < t.orders.size(); k++) {
-      SimOrder order = t.orders.get(k);
-      if (!order.open) continue;
-      int oc = checkOrderCancel(t, order, now);
-      if (oc == 1) return true;
-      if (oc == -1 && checkOrderReplace(t, order, now, rowTime, o, h, l)) {
-        canceledTradeEntries++;
-        return true;
-      }
-      if (oc == 0 || !t.orders.contains(order)) k--;
-    }
-    return false;
-  }
-
-  /** 1: delete the trade; 0: order canceled; -1: order still active. */
-  private int checkOrderCancel(SimTrade t, SimOrder order, long now) {
-    long timeout = order.entry ? s.entryTimeoutMs : s.exitTimeoutMs;
-    boolean timedOut = timeout >= 0 && order.open && order.orderTime < now - timeout;
-    if (!timedOut) return -1;
-    if (order.entry) {
-      timedoutEntry++;
-      if (t.filledEntriesCount() == 0) return 1;
-      t.removeOrder(order);
-      return 0;
-    }
-    timedoutExit++;
-    t.removeOrder(order);
-    return 0;
-  }
-
-  /** {@code check_order_replace}: true when the trade is to be deleted. */
-  private boolean checkOrderReplace(SimTrade t, SimOrder order, long now, long rowTime, double o, double h, double l) {
-    if (!order.entry || now <= order.orderTime) return false;
-    double requested = strategy.adjustEntryPrice(t, order.orderTime, now, o, order.price, t.enterTag, t.isShort);
-    if (requested == order.price) return false;
-    t.removeOrder(order);
-    canceledEntryOrders++;
-    if (!Double.isNaN(requested) && requested != 0) {
-      enterTrade(t.pairIndex, rowTime, o, h, l, t.isShort, t.enterTag, t, requested,
-          order.remaining() * order.price / t.leverage);
-      if (!t.hasOpenOrders() && t.filledEntriesCount() == 0) return true;
-      replacedEntryOrders++;
-      return false;
-    }
-    return t.filledEntriesCount() == 0;
-  }
-
-  private void removeTrade(SimTrade t) {
-    openTrades.remove(t);
-    openByPair[t.pairIndex].remove(t);
-  }
-
-  // --- exits --------------------------------------------------------------------------------------------------
-
-  private static final int SL_NONE = 0;
-  private static final int SL_STOP = 1;
-  private static final int SL_TRAILING = 2;
-
-  /** {@code _check_trade_exit} with {@code should_exit}'s priority: signal, stop loss, ROI, trailing stop. */
-  private void checkTradeExit(SimTrade t, long rowTime, double o, double h, double l, double c, int sig, String xTag, long now) {
-    runFundingFees(t, now, false);
-    if (!t.isOpen) return;
-    boolean enter = Signal.has(sig, t.isShort ? Signal.ENTER_SHORT : Signal.ENTER_LONG);
-    boolean exitSig = Signal.has(sig, t.isShort ? Signal.EXIT_SHORT : Signal.EXIT_LONG);
-    TradingMode mode = s.tradingMode;
-
-    // The profit at the open only matters to custom_exit and exit_profit_only; rounding it costs (see benchmarks).
-    double currentProfit = needsOpenProfit ? t.calcProfitRatio(o, mode) : Double.NaN;
-    t.adjustMinMaxRates(h, l);
-
-    int stopFlag = stoplossReached(o, t, rowTime, currentProfit, l, h);
-    boolean roiReached = !(enter && s.ignoreRoiIfEntrySignal) && minRoiReached(t, t.isShort ? l : h, rowTime);
-
-    String signalReason = null;
-    ExitType signalType = ExitType.NONE;
-    if (s.useExitSignal) {
-      if (exitSig && !enter) {
-        signalType = ExitType.EXIT_SIGNAL;
-      } else {
-        String custom = strategy.customExit(t, rowTime, o, currentProfit);
-        if (custom != null) {
-          signalType = ExitType.CUSTOM_EXIT;
-          signalReason = custom.isEmpty() ? null : (custom.length() > 255 ? custom.substring(0, 255) : custom);
-        }
-      }
-      if (signalType == ExitType.EXIT_SIGNAL && s.exitProfitOnly && !(currentProfit > s.exitProfitOffset)) {
-        signalType = ExitType.NONE;
-      }
-    }
-    if (signalType != ExitType.NONE && exitForSignal(t, rowTime, o, h, l, c, signalType, signalReason, xTag, now)) return;
-    if (stopFlag == SL_STOP && exitForSignal(t, rowTime, o, h, l, c, ExitType.STOP_LOSS, null, xTag, now)) return;
-    if (roiReached && exitForSignal(t, rowTime, o, h, l, c, ExitType.ROI, null, xTag, now)) return;
-    if (stopFlag == SL_TRAILING) exitForSignal(t, rowTime, o, h, l, c, ExitType.TRAILING_STOP_LOSS, null, xTag, now);
-  }
-
-  /** {@code _run_funding_fees}: in futures mode, on funding times (or forced at a fill). */
-  private void runFundingFees(SimTrade t, long now, boolean force) {
-    if (s.tradingMode != TradingMode.FUTURES) return;
-    FundingSeries f = funding[t.pairIndex];
-    if (f == null) return;
-    if (force || Math.floorMod(now, fundingIntervalMs) == 0) {
-      t.setFundingFees(f.fees(t.amount, t.isShort, t.lastFilledTime(), now));
-    }
-  }
-
-  /** {@code min_roi_reached} with the profit at the candle's best price ({@code bestRate}). */
-  private boolean minRoiReached(SimTrade t, double bestRate, long now) {
-    long dur = Math.floorDiv(now - t.openTime, 60_000L);
-    int idx = s.minimalRoi.entryIndex(dur);
-    return idx >= 0 && t.calcProfitRatio(bestRate, s.tradingMode) > s.minimalRoi.ratioAt(idx);
-  }
-
-  /** {@code ft_stoploss_reached}. */
-  private int stoplossReached(double rate, SimTrade t, long now, double currentProfit, double l, double h) {
-    stoplossAdjust(rate, t, now, currentProfit, l, h, false);
-    boolean slHigherLong = !t.isShort && t.stopLoss >= l;
-    boolean slLowerShort = t.isShort && t.stopLoss <= h;
-    if (slHigherLong || slLowerShort) return t.stopLossTrailing ? SL_TRAILING : SL_STOP;
-    return SL_NONE;
-  }
-
-  /** {@code ft_stoploss_adjust}: custom stoploss and trailing stop, ratcheted with the candle's best price. */
-  private void stoplossAdjust(double rate, SimTrade t, long now, double currentProfit, double l, double h, boolean afterFill) {
-    double stopValue = s.stoploss;
-    t.adjustStopLoss(t.openRate, stopValue, true, false);
-    boolean haveRange = !Double.isNaN(l);
-    boolean dirCorrect = t.isShort ? t.stopLoss > (haveRange ? h : rate) : t.stopLoss < (haveRange ? l : rate);
-    // Only a custom or a trailing stop moves the stop from here on; without them the profit at the candle's best
-    // price (calcProfitRatio has no side effects) is not needed, so it is not computed.
-    if (!dirCorrect || !(s.useCustomStoploss || s.trailingStop)) return;
-    double bound = haveRange ? (t.isShort ? l : h) : Double.NaN;
-    boolean useBound = haveRange && bound != 0;
-    double boundProfit = useBound ? t.calcProfitRatio(bound, s.tradingMode)
-        : Double.isNaN(currentProfit) ? t.calcProfitRatio(rate, s.tradingMode) : currentProfit;
-    double boundRate = useBound ? bound : rate;
-    if (s.useCustomStoploss) {
-      double v = strategy.customStoploss(t, now, boundRate, boundProfit, afterFill, s.stoploss);
-      if (v != 0 && Double.isFinite(v)) {
-        stopValue = v;
-        t.adjustStopLoss(boundRate, stopValue, false, afterFill);
-      }
-    }
-    if (s.trailingStop) {
-      double offset = s.trailingStopPositiveOffset;
-      if (!(s.trailingOnlyOffsetIsReached && boundProfit < offset)) {
-        if (!Double.isNaN(s.trailingStopPositive) && boundProfit > offset) stopValue = s.trailingStopPositive;
-        t.adjustStopLoss(boundRate, stopValue, false, false);
-      }
-    }
-  }
-
-  /** {@code _get_exit_for_signal}: prices the exit and places the exit order; false when it does not apply. */
-  private boolean exitForSignal(SimTrade t, long rowTime, double o, double h, double l, double c, ExitType type,
-      String customReason, String xTag, long now) {
-    long dur = Math.floorDiv(now - t.openTime, 60_000L);
-    String reason = customReason != null ? customReason : type.value();
-    double closeRate;
-    switch (type) {
-      case STOP_LOSS, TRAILING_STOP_LOSS, LIQUIDATION -> closeRate = closeRateForStoploss(t, o, h, l, type, dur);
-      case ROI -> {
-        closeRate = closeRateForRoi(t, o, h, l, c, dur);
-        if (Double.isNaN(closeRate)) return false;
-      }
-      default -> closeRate = o;
-    }
-    if (type == ExitType.EXIT_SIGNAL || type == ExitType.CUSTOM_EXIT) {
-      if (type == ExitType.EXIT_SIGNAL && xTag != null && !xTag.isEmpty()) reason = xTag;
-      if (s.exitOrderLimit) {
-        double currentProfit = t.calcProfitRatio(closeRate, s.tradingMode);
-        double r = strategy.customExitPrice(t, now, closeRate, currentProfit, reason);
-        if (!Double.isNaN(r) && r != closeRate) closeRate = r;
-        closeRate = t.isShort ? Math.min(closeRate, h) : Math.max(closeRate, l);
-      }
-    }
-    if (type != ExitType.LIQUIDATION && !strategy.confirmTradeExit(t, t.amount, closeRate, reason, now)) return false;
-    t.exitReason = reason;
-    placeExitOrder(t, rowTime, closeRate, reason);
-    return true;
-  }
-
-  private void placeExitOrder(SimTrade t, long rowTime, double rate, String reason) {
-    t.addOrder(new SimOrder(++orderIdCounter, false, s.exitOrderLimit ? "limit" : "market", rowTime, rate, t.amount, reason));
-  }
-
-  /** {@code _get_close_rate_for_stoploss}. */
-  private double closeRateForStoploss(SimTrade t, double o, double h, double l, ExitType type, long dur) {
-    double lev = t.leverage;
-    int side = t.isShort ? -1 : 1;
-    double stop = t.stopLoss;
-    if (t.isShort ? stop < l : stop > h) return o;
-    if (type == ExitType.TRAILING_STOP_LOSS && dur == 0) {
-      double stopRate;
-      if (!s.useCustomStoploss && s.trailingStop && s.trailingOnlyOffsetIsReached
-          && !Double.isNaN(s.trailingStopPositive) && s.trailingStopPositive != 0) {
-        stopRate = o * (1 + side * Math.abs(s.trailingStopPositiveOffset) - side * Math.abs(s.trailingStopPositive / lev));
-      } else {
-        double pct = Double.isNaN(t.stopLossPct) ? 0.0 : t.stopLossPct;
-        stopRate = o * (1 - side * Math.abs(pct / lev));
-      }
-      return t.isShort ? Math.min(h, stopRate) : Math.max(l, stopRate);
-    }
-    return stop;
-  }
-
-  /** {@code _get_close_rate_for_roi}; NaN where Freqtrade raises (ROI on the opening candle's wrong side). */
-  private double closeRateForRoi(SimTrade t, double o, double h, double l, double c, long dur) {
-    int idx = s.minimalRoi.entryIndex(dur);
-    if (idx < 0) return o;
-    int roiEntry = s.minimalRoi.minutesAt(idx);
-    double roi = s.minimalRoi.ratioAt(idx);
-    boolean onBoundary = roiEntry % tfMin == 0;
-    if (roi == -1 && onBoundary) return o;
-    int side = t.isShort ? -1 : 1;
-    double roiRate = t.openRate * roi / t.leverage;
-    double openFeeRate = side * t.openRate * (1 + side * t.feeOpen);
-    double closeRate = -(roiRate + openFeeRate) / (t.feeClose - side * 1);
-    boolean isNewRoi = t.isShort ? o < closeRate : o > closeRate;
-    if (dur > 0 && dur == roiEntry && onBoundary && isNewRoi) return o;
-    if (dur == 0
-        && ((t.isShort && o < c && t.openRate > o && closeRate < c)
-            || (!t.isShort && o > c && t.openRate < o && closeRate > c))) {
-      return Double.NaN;
-    }
-    return Math.min(Math.max(closeRate, l), h);
-  }
-
-  /** {@code _process_exit_order}: true when the trade closed. */
-  private boolean processExitOrder(SimOrder order, SimTrade t, long now, double h, double l) {
-    if (!tryCloseOpenOrder(order, t, now, h, l)) return false;
-    t.closeTime = now;
-    t.closeRate = order.price;
-    t.isOpen = false;
-    t.recalcFromOrders(true, s.tradingMode);
-    removeTrade(t);
-    closedProfit += t.closeProfitAbs;
-    closed.add(toResult(t));
-    return true;
-  }
-
   /**
    * {@code handle_left_open}: force-exit at the open of each pair's last candle, pair by pair in the order the
    * pairs were first processed (the order of Freqtrade's per-pair dict), trades in the order they opened.
    */
   private void handleLeftOpen() {
-    List<SimTrade> left = new ArrayList<>();
-    for (int k = 0; k < firstSeenCount; k++) left.addAll(openByPair[firstSeen[k]]);
-    for (SimTrade t : left) {
-      if (t.hasOpenOrders() && t.filledEntriesCount() == 0) continue;
-      int p = t.pairIndex;
+    for (int k = 0; k < firstSeenCount; k++) {
+      int p = firstSeen[k];
       int last = end[p] - 1;
       if (last < first[p] + 1) continue;
-      long rowTime = time[p][last];
-      double o = open[p][last];
-      placeExitOrder(t, rowTime, o, ExitType.FORCE_EXIT.value());
-      t.exitReason = ExitType.FORCE_EXIT.value();
-      SimOrder order = t.orders.get(t.orders.size() - 1);
-      processExitOrder(order, t, rowTime, high[p][last], low[p][last]);
+      traders[p].forceExit(time[p][last], open[p][last], high[p][last], low[p][last]);
     }
-  }
-
-  private TradeResult toResult(SimTrade t) {
-    List<TradeResult.OrderResult> orders = new ArrayList<>(t.orders.size());
-    for (SimOrder o : t.orders) {
-      if (o.open) continue;
-      String side = o.entry != t.isShort ? "buy" : "sell";
-      orders.add(new TradeResult.OrderResult(
-          o.entry, side, o.orderType, o.orderTime, o.filledTime, o.price, o.amount, o.filled, o.filled * o.price, o.tag));
-    }
-    return new TradeResult(
-        t.pair,
-        t.isShort,
-        t.enterTag,
-        t.exitReason,
-        t.openTime,
-        t.closeTime,
-        t.openRate,
-        t.closeRate,
-        t.amount,
-        t.stakeAmount,
-        t.leverage,
-        t.feeOpen,
-        t.feeClose,
-        t.closeProfitAbs,
-        t.closeProfit,
-        t.minRate,
-        t.maxRate,
-        t.stopLoss,
-        t.stopLossPct,
-        t.initialStopLoss,
-        t.initialStopLossPct,
-        orders);
   }
 }
