@@ -16,12 +16,18 @@ public final class Guardian {
   private Guardian() {}
 
   public static Behavior<Void> create() {
+    return create(() -> {});
+  }
+
+  /** As {@link #create()}; {@code started} runs once every agent is registered (entity refs can be made). */
+  public static Behavior<Void> create(Runnable started) {
     return Behaviors.setup(ctx -> {
       ActorSystem<?> system = ctx.getSystem();
       ExecutionAgent.init(system);
       CapitalAgent.init(system);
       RiskAgent.init(system);
       ctx.spawn(MembershipLog.create(), "membership-log");
+      started.run();
       return Behaviors.empty();
     });
   }

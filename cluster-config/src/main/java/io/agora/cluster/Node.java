@@ -6,6 +6,11 @@ import io.agora.persistence.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -22,6 +27,8 @@ public final class Node {
   /** The ActorSystem's name; every node of one cluster must use the same. */
   public static final String SYSTEM_NAME = "agora";
 
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Logger log = LoggerFactory.getLogger(Node.class);
 
   private Node() {}
@@ -33,7 +40,7 @@ public final class Node {
 
   /**
    * Starts a node on {@code base} (usually {@code ConfigFactory.load()}) with the database and the node's own
-   * settings laid over it. Returns once the system runs; the node becomes Up shortly after.
+   * settings laid over it. Returns once the system runs and its agents are registered; the node becomes Up shortly after.
    *
    * @throws IllegalStateException when the database cannot be migrated
    */
@@ -48,7 +55,22 @@ public final class Node {
     log.info("Database {}: {} migration(s) applied", settings.db(), applied);
 
     Config config = config(settings, base);
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(), SYSTEM_NAME, config);
+    CompletableFuture<Void> agentsStarted = new CompletableFuture<>();
+    ActorSystem<Void> system =
+        ActorSystem.create(Guardian.create(() -> agentsStarted.complete(null)), SYSTEM_NAME, config);
+    system.getWhenTerminated().thenRun(() -> agentsStarted.completeExceptionally(
+        new IllegalStateException("the node stopped before its agents were started (see the log)")));
+    // The guardian registers the agents asynchronously: once this returns, entityRefFor works on the system.
+    try {
+      agentsStarted.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      system.terminate();
+      throw new IllegalStateException("interrupted while the node was starting", e);
+    } catch (ExecutionException | TimeoutException e) {
+      system.terminate();
+      throw new IllegalStateException("the node did not start its agents: " + e.getMessage(), e);
+    }
     Cluster cluster = Cluster.get(system);
     if (settings.seedNodes().isEmpty()) {
       // No seeds: this node is a cluster of its own.
