@@ -1,0 +1,90 @@
+package io.agora.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.agora.cluster.Node;
+import io.agora.cluster.NodeSettings;
+import java.util.concurrent.Callable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code agora node}: starts one cluster node (database migrations, sharded agents, cluster join) and runs until
+ * the node's ActorSystem terminates (SIGTERM / Ctrl-C leave the cluster gracefully).
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts an Agora cluster node: migrates its database, starts the sharded agents (execution, capital, risk) "
+          + "and joins the cluster (or forms its own when no seed nodes are given). Runs until stopped; SIGTERM or "
+          + "Ctrl-C leave the cluster gracefully.",
+      "Options left out come from agora.node in application.conf and its environment variables "
+          + "(AGORA_DATA_DIR, AGORA_DB_URL, AGORA_ROLES, AGORA_HOST, AGORA_PORT, AGORA_SEED_NODES, AGORA_HTTP_PORT).",
+      "The HTTP API is not part of this command yet (it comes with its own issue): --http-port is only stored."
+    })
+public final class NodeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the embedded H2 database and the node's files live (default: agora-data under the "
+          + "working directory).")
+  String dataDir;
+
+  @Option(names = "--db-url", paramLabel = "URL",
+      description = "PostgreSQL database instead of H2: jdbc:postgresql://host[:port]/db or "
+          + "postgresql://user:password@host[:port]/db (default: $AGORA_DB_URL, else H2 in --data-dir; user and "
+          + "password may also come from AGORA_DB_USER / AGORA_DB_PASSWORD).")
+  String dbUrl;
+
+  @Option(names = "--roles", paramLabel = "ROLES",
+      description = "Comma list of cluster roles; accepted: api, worker (default: api,worker). Sharded agents run on "
+          + "worker nodes.")
+  String roles;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Remoting host (default: 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "Remoting port, 0 for a free one (default: 25520).")
+  Integer port;
+
+  @Option(names = "--seed-nodes", paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "Seed nodes to join (default: none: this node forms its own cluster).")
+  String seedNodes;
+
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "Port of the HTTP API (default: 8080). Reserved: the HTTP API comes with its own issue; the "
+          + "value is checked and stored, nothing listens on it yet.")
+  Integer httpPort;
+
+  @Override
+  public Integer call() {
+    Config config = ConfigFactory.load();
+    NodeSettings settings;
+    try {
+      Config node = config.getConfig("agora.node");
+      settings = NodeSettings.of(
+          dataDir != null ? dataDir : node.getString("data-dir"),
+          dbUrl != null ? dbUrl : node.getString("db-url"),
+          roles != null ? roles : node.getString("roles"),
+          host != null ? host : node.getString("host"),
+          port != null ? port : node.getInt("port"),
+          seedNodes != null ? seedNodes : node.getString("seed-nodes"),
+          node.getString("http.host"),
+          httpPort != null ? httpPort : node.getInt("http.port"),
+          System.getenv());
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    ActorSystem<Void> system = Node.start(settings, config);
+    system.getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}
