@@ -2,7 +2,13 @@ package io.agora.cluster;
 
 import io.agora.agents.capital.CapitalAgent;
 import io.agora.agents.execution.ExecutionAgent;
+import io.agora.agents.marketdata.CandleHistory;
+import io.agora.agents.marketdata.CandleReplay;
+import io.agora.agents.meta.MetaDecisionAgent;
 import io.agora.agents.risk.RiskAgent;
+import io.agora.agents.signal.SignalAgent;
+import io.agora.core.data.OhlcvLoader;
+import java.nio.file.Path;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -15,14 +21,16 @@ public final class Guardian {
 
   private Guardian() {}
 
-  public static Behavior<Void> create() {
-    return create(() -> {});
-  }
-
-  /** As {@link #create()}; {@code started} runs once every agent is registered (entity refs can be made). */
-  public static Behavior<Void> create(Runnable started) {
+  /**
+   * @param marketData Freqtrade-layout candle files the signal agents warm their indicators from after a restart
+   * @param started runs once every agent is registered (entity refs can be made)
+   */
+  public static Behavior<Void> create(Path marketData, Runnable started) {
     return Behaviors.setup(ctx -> {
       ActorSystem<?> system = ctx.getSystem();
+      CandleHistory history = CandleReplay.fromFiles(new OhlcvLoader(marketData));
+      SignalAgent.init(system, history);
+      MetaDecisionAgent.init(system);
       ExecutionAgent.init(system);
       CapitalAgent.init(system);
       RiskAgent.init(system);

@@ -57,7 +57,7 @@ public final class Node {
     Config config = config(settings, base);
     CompletableFuture<Void> agentsStarted = new CompletableFuture<>();
     ActorSystem<Void> system =
-        ActorSystem.create(Guardian.create(() -> agentsStarted.complete(null)), SYSTEM_NAME, config);
+        ActorSystem.create(Guardian.create(settings.dataDir().resolve("market-data"), () -> agentsStarted.complete(null)), SYSTEM_NAME, config);
     system.getWhenTerminated().thenRun(() -> agentsStarted.completeExceptionally(
         new IllegalStateException("the node stopped before its agents were started (see the log)")));
     // The guardian registers the agents asynchronously: once this returns, entityRefFor works on the system.
