@@ -7,6 +7,7 @@ import io.agora.agents.marketdata.CandleReplay;
 import io.agora.agents.meta.MetaDecisionAgent;
 import io.agora.agents.risk.RiskAgent;
 import io.agora.agents.signal.SignalAgent;
+import io.agora.agents.strategy.StrategyAgent;
 import io.agora.core.data.OhlcvLoader;
 import java.nio.file.Path;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -30,6 +31,7 @@ public final class Guardian {
       ActorSystem<?> system = ctx.getSystem();
       CandleHistory history = CandleReplay.fromFiles(new OhlcvLoader(marketData));
       SignalAgent.init(system, history);
+      StrategyAgent.init(system);
       MetaDecisionAgent.init(system);
       ExecutionAgent.init(system);
       CapitalAgent.init(system);
