@@ -105,8 +105,16 @@ public final class SignalAgent
 
   public enum CandleOutcome { APPLIED, DUPLICATE, WRONG_SERIES }
 
-  /** {@code bits} is the candle's {@link io.agora.core.strategy.Signal} bits when applied, else 0. */
-  public record CandleAck(String pair, long openTime, CandleOutcome outcome, int bits) implements CborSerializable {}
+  /**
+   * {@code bits} is the candle's {@link io.agora.core.strategy.Signal} bits when applied, else 0; the tags are the
+   * generator's enter and exit tags when applied with non-zero bits, else null (what {@link SignalEmitted} carries).
+   */
+  public record CandleAck(String pair, long openTime, CandleOutcome outcome, int bits, String enterTag,
+      String exitTag) implements CborSerializable {
+    public CandleAck(String pair, long openTime, CandleOutcome outcome, int bits) {
+      this(pair, openTime, outcome, bits, null, null);
+    }
+  }
 
   /**
    * What subscribers receive for every processed candle (also when {@code bits} is 0): the strategy's signal computed
@@ -321,7 +329,8 @@ public final class SignalAgent
     lastFed = k.openTime();
     fedCount++;
     publish(k.openTime(), bits);
-    CandleAck ack = new CandleAck(k.pair(), k.openTime(), CandleOutcome.APPLIED, bits);
+    CandleAck ack = new CandleAck(k.pair(), k.openTime(), CandleOutcome.APPLIED, bits,
+        bits != 0 ? generator.enterTag() : null, bits != 0 ? generator.exitTag() : null);
     if (!s.hasCheckpoint() || ++sinceCheckpoint >= settings.checkpointEvery()) {
       return Effect().persist(checkpoint(s)).thenReply(c.replyTo(), ns -> ack);
     }
