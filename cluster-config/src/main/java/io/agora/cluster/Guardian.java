@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * The node's root actor. It does no work of its own: it registers the sharded agents with Cluster Sharding (on
- * nodes without the {@code worker} role that starts a proxy) and the membership log, then waits.
+ * nodes without the {@code worker} role that starts a proxy), the membership log and, when {@code agora.node.demo}
+ * is on, the {@link DemoEnsemble} as a cluster singleton, then waits.
  */
 public final class Guardian {
 
@@ -37,6 +40,10 @@ public final class Guardian {
       CapitalAgent.init(system);
       RiskAgent.init(system);
       ctx.spawn(MembershipLog.create(), "membership-log");
+      DemoEnsemble.Settings demo = DemoEnsemble.Settings.fromConfig(system.settings().config());
+      if (demo.enabled()) {
+        ClusterSingleton.get(system).init(SingletonActor.of(DemoEnsemble.create(marketData, demo), "demo-ensemble"));
+      }
       started.run();
       return Behaviors.empty();
     });

@@ -21,9 +21,13 @@ import picocli.CommandLine.Spec;
     name = "node",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts an Agora cluster node: migrates its database, starts the sharded agents (execution, capital, risk) "
-          + "and joins the cluster (or forms its own when no seed nodes are given). Runs until stopped; SIGTERM or "
-          + "Ctrl-C leave the cluster gracefully.",
+      "Starts an Agora cluster node: migrates its database, starts the sharded agents (signal, strategy, "
+          + "meta-decision, execution, capital, risk) and joins the cluster (or forms its own when no seed nodes are "
+          + "given). Runs until stopped; SIGTERM or Ctrl-C leave the cluster gracefully.",
+      "Unless --no-demo is given, the node runs a demo: synthetic 5m candles (written to DIR/market-data when "
+          + "absent) replayed at agora.node.demo-speed x real time through signal and strategy agents "
+          + "(EmaCrossover, RsiMeanReversion, BollingerBreakout; tenant 'demo'); trades are logged. A restart "
+          + "resumes the same demo.",
       "Options left out come from agora.node in application.conf and its environment variables "
           + "(AGORA_DATA_DIR, AGORA_DB_URL, AGORA_ROLES, AGORA_HOST, AGORA_PORT, AGORA_SEED_NODES, AGORA_HTTP_PORT).",
       "The HTTP API is not part of this command yet (it comes with its own issue): --http-port is only stored."
@@ -64,9 +68,15 @@ public final class NodeCommand implements Callable<Integer> {
           + "value is checked and stored, nothing listens on it yet.")
   Integer httpPort;
 
+  @Option(names = "--no-demo",
+      description = "Do not run the demo (default: agora.node.demo, on): synthetic candles in DIR/market-data "
+          + "replayed through signal and strategy agents of tenant 'demo', trades logged.")
+  boolean noDemo;
+
   @Override
   public Integer call() {
     Config config = ConfigFactory.load();
+    if (noDemo) config = ConfigFactory.parseString("agora.node.demo = off").withFallback(config);
     NodeSettings settings;
     try {
       Config node = config.getConfig("agora.node");

@@ -230,8 +230,8 @@ public final class SignalToStrategyPipeline {
   public static Behavior<StrategyAgent.TradeNotice> noticeLogger() {
     return Behaviors.receive(StrategyAgent.TradeNotice.class)
         .onMessage(StrategyAgent.TradeIntent.class, n -> {
-          log.info("trade intent {} ({}): {} {} at {} amount {} stake {} tag {}", n.instance(), n.strategyName(),
-              n.isShort() ? "SHORT" : "LONG", n.pair(), n.openRate(), n.amount(), n.stakeAmount(), n.enterTag());
+          log.info("trade intent {} ({}): {} {} at {} stake {} tag {}", n.instance(), n.strategyName(),
+              n.isShort() ? "SHORT" : "LONG", n.pair(), n.openRate(), n.stakeAmount(), n.enterTag());
           return Behaviors.same();
         })
         .onMessage(StrategyAgent.TradeClosedNotice.class, n -> {
