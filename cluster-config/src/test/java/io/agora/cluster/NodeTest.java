@@ -1,5 +1,7 @@
 package io.agora.cluster;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real node (config, migrations, jdbc journal, cluster, sharding) started twice on the same database. */
 class NodeTest {
+  /** The demo ensemble has its own test (DemoNodeTest); here it would only slow the node down. */
+  private static final Config NO_DEMO = ConfigFactory.parseString("agora.node.demo = off").withFallback(ConfigFactory.load());
+
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final String ACCOUNT = "t1|acc1";
@@ -52,7 +57,7 @@ class NodeTest {
   void settingsFromTheCommandLineStrings() throws Exception {
     NodeSettings settings = NodeSettings.of(dir.toString(), null, "worker", "127.0.0.1", 0, "", "127.0.0.1", 0,
         Map.of());
-    ActorSystem<Void> system = Node.start(settings);
+    ActorSystem<Void> system = Node.start(settings, NO_DEMO);
     try {
       awaitUp(system);
       assertEquals(java.util.Set.of("worker", "dc-default"), Cluster.get(system).selfMember().getRoles());
@@ -66,7 +71,7 @@ class NodeTest {
   }
 
   private static void depositAndRecover(NodeSettings settings) throws Exception {
-    ActorSystem<Void> first = Node.start(settings);
+    ActorSystem<Void> first = Node.start(settings, NO_DEMO);
     try {
       awaitUp(first);
       EntityRef<CapitalAgent.Command> capital = capital(first);
@@ -78,7 +83,7 @@ class NodeTest {
       terminate(first);
     }
 
-    ActorSystem<Void> second = Node.start(settings);
+    ActorSystem<Void> second = Node.start(settings, NO_DEMO);
     try {
       awaitUp(second);
       assertEquals(0, new BigDecimal("1250.50").compareTo(balance(capital(second))),
