@@ -1,5 +1,6 @@
 package io.agora.agents.execution;
 
+import io.agora.agents.Subscribers;
 import io.agora.core.market.Instrument;
 import io.agora.core.paper.Candle;
 import io.agora.core.paper.Fill;
@@ -17,10 +18,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -248,7 +247,7 @@ public final class ExecutionAgent
   private final String venue;
   private final PaperFillModel model;
   private final Clock clock;
-  private final Set<ActorRef<FillNotice>> subscribers = new LinkedHashSet<>();
+  private final Subscribers<FillNotice, Command> subscribers;
 
   private ExecutionAgent(ActorContext<Command> ctx, String entityId, Settings settings, Clock clock) {
     // "ExecutionAgent|tenant|account|venue": PersistenceId.of refuses the '|' inside the entity id, but the type hint
@@ -260,6 +259,7 @@ public final class ExecutionAgent
       throw new IllegalArgumentException("execution entity id must be tenant|account|venue, not '" + entityId + "'");
     }
     this.ctx = ctx;
+    this.subscribers = new Subscribers<>(ctx, SubscriberTerminated::new);
     this.tenant = parts[0];
     this.account = parts[1];
     this.venue = parts[2];
@@ -410,12 +410,12 @@ public final class ExecutionAgent
       }
       FillNotice notice = new FillNotice(tenant, account, venue, f.clientOrderId(), f.fillId(), o.pair(), o.side(),
           f.amount(), f.price(), f.fee(), f.liquidity(), f.candleTime(), statusAfter, filledAfter);
-      for (ActorRef<FillNotice> sub : subscribers) sub.tell(notice);
+      subscribers.publish(notice);
     }
   }
 
   private ReplyEffect<Event, State> onSubscribe(State s, Subscribe c) {
-    if (subscribers.add(c.subscriber())) ctx.watchWith(c.subscriber(), new SubscriberTerminated(c.subscriber()));
+    subscribers.add(c.subscriber());
     return Effect().reply(c.replyTo(), Done.getInstance());
   }
 

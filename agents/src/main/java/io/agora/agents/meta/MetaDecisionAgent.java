@@ -1,5 +1,6 @@
 package io.agora.agents.meta;
 
+import io.agora.agents.Subscribers;
 import io.agora.agents.AccountId;
 import io.agora.core.meta.ConflictRule;
 import io.agora.core.meta.Decision;
@@ -13,10 +14,8 @@ import io.agora.core.meta.Policy;
 import io.agora.persistence.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -204,13 +203,14 @@ public final class MetaDecisionAgent extends EventSourcedBehaviorWithEnforcedRep
 
   private final ActorContext<Command> ctx;
   private final AccountId portfolio;
-  private final Set<ActorRef<DecisionNotice>> subscribers = new LinkedHashSet<>();
+  private final Subscribers<DecisionNotice, Command> subscribers;
 
   private MetaDecisionAgent(ActorContext<Command> ctx, AccountId portfolio) {
     // "MetaDecision|tenant|portfolio": PersistenceId.of refuses the '|' inside the entity id
     super(PersistenceId.ofUniqueId(ENTITY_KEY.name() + PersistenceId.DefaultSeparator() + portfolio.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.ctx = ctx;
+    this.subscribers = new Subscribers<>(ctx, SubscriberTerminated::new);
     this.portfolio = portfolio;
   }
 
@@ -233,7 +233,7 @@ public final class MetaDecisionAgent extends EventSourcedBehaviorWithEnforcedRep
         .onCommand(SubmitIntent.class, this::onSubmitIntent)
         .onCommand(RecordPerformance.class, this::onRecordPerformance)
         .onCommand(Subscribe.class, (s, c) -> {
-          if (subscribers.add(c.subscriber())) ctx.watchWith(c.subscriber(), new SubscriberTerminated(c.subscriber()));
+          subscribers.add(c.subscriber());
           return Effect().reply(c.replyTo(), Done.getInstance());
         })
         .onCommand(Unsubscribe.class, (s, c) -> {
@@ -324,7 +324,7 @@ public final class MetaDecisionAgent extends EventSourcedBehaviorWithEnforcedRep
       DecisionWithdrawn w = (DecisionWithdrawn) e;
       notice = new DecisionNotice(portfolio, w.pair(), null, 0, List.of(), w.reason(), w.at());
     }
-    for (ActorRef<DecisionNotice> sub : subscribers) sub.tell(notice);
+    subscribers.publish(notice);
   }
 
   // --- events -----------------------------------------------------------------------------------------------

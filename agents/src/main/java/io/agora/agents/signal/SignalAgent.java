@@ -1,5 +1,6 @@
 package io.agora.agents.signal;
 
+import io.agora.agents.Subscribers;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.agora.agents.marketdata.Candle;
@@ -13,10 +14,8 @@ import io.agora.persistence.CborSerializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -213,7 +212,7 @@ public final class SignalAgent
   private final List<String> columns;
   private final Settings settings;
   private final CandleHistory history;
-  private final Set<ActorRef<SignalEmitted>> subscribers = new LinkedHashSet<>();
+  private final Subscribers<SignalEmitted, Command> subscribers;
 
   // in memory, rebuilt on every recovery (also after a restart on a journal failure)
   private SignalGenerator generator;
@@ -229,6 +228,7 @@ public final class SignalAgent
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     String[] parts = parse(entityId);
     this.ctx = ctx;
+    this.subscribers = new Subscribers<>(ctx, SubscriberTerminated::new);
     this.tenant = parts[0];
     this.pair = parts[1];
     this.timeframe = Timeframe.parse(parts[2]);
@@ -300,7 +300,7 @@ public final class SignalAgent
           return Effect().persist(checkpoint(s)).thenReply(c.replyTo(), ns -> Done.getInstance());
         })
         .onCommand(Subscribe.class, (s, c) -> {
-          if (subscribers.add(c.subscriber())) ctx.watchWith(c.subscriber(), new SubscriberTerminated(c.subscriber()));
+          subscribers.add(c.subscriber());
           return Effect().reply(c.replyTo(), Done.getInstance());
         })
         .onCommand(Unsubscribe.class, (s, c) -> {
@@ -349,7 +349,7 @@ public final class SignalAgent
     for (int i = 0; i < columns.size(); i++) values.put(columns.get(i), generator.indicator(i));
     SignalEmitted e = new SignalEmitted(tenant, pair, timeframe.text(), strategyKey, time, bits,
         bits != 0 ? generator.enterTag() : null, bits != 0 ? generator.exitTag() : null, values);
-    for (ActorRef<SignalEmitted> sub : subscribers) sub.tell(e);
+    subscribers.publish(e);
   }
 
   private ReplyEffect<Event, State> onWarmupLoaded(State s, WarmupLoaded c) {

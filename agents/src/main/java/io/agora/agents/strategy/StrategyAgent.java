@@ -1,5 +1,6 @@
 package io.agora.agents.strategy;
 
+import io.agora.agents.Subscribers;
 import io.agora.agents.AccountId;
 import io.agora.agents.marketdata.Candle;
 import io.agora.core.backtest.BacktestSettings;
@@ -12,10 +13,8 @@ import io.agora.core.strategy.TradeView;
 import io.agora.persistence.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -271,7 +270,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   private final AccountId instance;
   private final StrategyRegistry registry;
   private final int checkpointEvery;
-  private final Set<ActorRef<TradeNotice>> subscribers = new LinkedHashSet<>();
+  private final Subscribers<TradeNotice, Command> subscribers;
 
   // rebuilt from events only (Configured creates them, CandleApplied feeds the trader)
   private Strategy strategy;
@@ -296,6 +295,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     super(PersistenceId.ofUniqueId(ENTITY_KEY.name() + PersistenceId.DefaultSeparator() + instance.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.ctx = ctx;
+    this.subscribers = new Subscribers<>(ctx, SubscriberTerminated::new);
     this.instance = instance;
     this.registry = registry;
     this.checkpointEvery = checkpointEvery;
@@ -363,7 +363,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
         })
         .onCommand(RecordFacts.class, this::onRecordFacts)
         .onCommand(Subscribe.class, (s, c) -> {
-          if (subscribers.add(c.subscriber())) ctx.watchWith(c.subscriber(), new SubscriberTerminated(c.subscriber()));
+          subscribers.add(c.subscriber());
           return Effect().reply(c.replyTo(), Done.getInstance());
         })
         .onCommand(Unsubscribe.class, (s, c) -> {
@@ -494,7 +494,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     } else {
       return;
     }
-    for (ActorRef<TradeNotice> sub : subscribers) sub.tell(n);
+    subscribers.publish(n);
   }
 
   private static String emptyToNull(String s) {
