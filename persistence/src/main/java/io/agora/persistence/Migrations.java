@@ -13,7 +13,8 @@ public final class Migrations {
   private Migrations() {}
 
   /**
-   * Applies the pending migrations of {@code db/migration/{h2,postgresql}}.
+   * Applies the pending migrations: the plugin tables from {@code db/migration/{h2,postgresql}} (their DDL differs),
+   * the read side from {@code db/migration/common} (one script both databases accept).
    *
    * @return how many migrations were applied (0 when the schema was already current)
    * @throws IllegalStateException when the database cannot be reached or a migration fails
@@ -21,7 +22,7 @@ public final class Migrations {
   public static int migrate(DbSettings settings) {
     var config = Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
-        .locations("classpath:db/migration/" + folder(settings.kind()))
+        .locations("classpath:db/migration/" + folder(settings.kind()), "classpath:db/migration/common")
         // A changed, already applied script is a mistake, not something to repair silently.
         .validateOnMigrate(true)
         .connectRetries(0);
