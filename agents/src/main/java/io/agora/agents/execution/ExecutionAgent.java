@@ -91,6 +91,9 @@ public final class ExecutionAgent
 
   public record GetOrders(ActorRef<OrdersView> replyTo) implements Command {}
 
+  /** One order by client order id; the lookup's view is null when no order has that id. */
+  public record GetOrder(String clientOrderId, ActorRef<OrderLookup> replyTo) implements Command {}
+
   /** Sent by this entity to itself when a subscriber stops. */
   public record SubscriberTerminated(ActorRef<FillNotice> subscriber) implements Command {}
 
@@ -177,6 +180,9 @@ public final class ExecutionAgent
       implements CborSerializable {}
 
   public record MarketDataApplied(String pair, List<String> fillIds) implements CborSerializable {}
+
+  /** The answer to {@link GetOrder}: {@code order} is null when the id is unknown. */
+  public record OrderLookup(String clientOrderId, OrderView order) implements CborSerializable {}
 
   /** What subscribers receive per fill; {@code status} and {@code filled} are the order's after the fill. */
   public record FillNotice(String tenant, String account, String venue, String clientOrderId, String fillId,
@@ -295,6 +301,8 @@ public final class ExecutionAgent
           subscribers.remove(c.subscriber());
           return Effect().noReply();
         })
+        .onCommand(GetOrder.class, (s, c) ->
+            Effect().reply(c.replyTo(), new OrderLookup(c.clientOrderId(), s.order(c.clientOrderId()))))
         .onCommand(GetOrders.class, (s, c) ->
             Effect().reply(c.replyTo(), new OrdersView(tenant, account, venue, List.copyOf(s.orders().values()))));
     return b.build();

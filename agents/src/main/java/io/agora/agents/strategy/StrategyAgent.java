@@ -2,6 +2,9 @@ package io.agora.agents.strategy;
 
 import io.agora.agents.Subscribers;
 import io.agora.agents.AccountId;
+import io.agora.agents.desk.TradingDesk;
+import io.agora.core.market.Side;
+import io.agora.core.meta.Direction;
 import io.agora.agents.marketdata.Candle;
 import io.agora.core.backtest.BacktestSettings;
 import io.agora.core.backtest.PairTrader;
@@ -12,7 +15,11 @@ import io.agora.core.strategy.StrategyRegistry;
 import io.agora.core.strategy.TradeView;
 import io.agora.persistence.CborSerializable;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.Done;
@@ -21,6 +28,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -133,6 +143,29 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   /** Sent by this entity to itself when a subscriber stops. */
   public record SubscriberTerminated(ActorRef<TradeNotice> subscriber) implements Command {}
 
+  /**
+   * A person's command: from now on every trade this agent opens or closes goes to the {@link TradingDesk} with
+   * entity id {@code deskEntityId} (the account's desk), which turns it into orders.
+   */
+  public record AttachDesk(String deskEntityId, String principal, ActorRef<StatusReply<StatusView>> replyTo)
+      implements Command {}
+
+  /** From the desk: what became of an order this agent's trade contributed to. */
+  public record OnOrderUpdate(OrderUpdate update) implements Command {}
+
+  /** Sent by this entity to itself when the desk answered a delivered fact (or the ask failed). */
+  record Delivered(TradingDesk.StrategyFact fact, String failure) implements Command {}
+
+  /** Sent by this entity to itself (a timer) to deliver the head of the outbox again. */
+  record DeliverAgain() implements Command {}
+
+  /**
+   * An order of the desk and its end: {@code outcome} one of {@link TradingDesk.Outcome}'s names;
+   * {@code decisionTime} the open time of the candle it was decided on.
+   */
+  public record OrderUpdate(String clientOrderId, String pair, Side side, String outcome, double filled,
+      double averagePrice, double fee, String reason, long decisionTime) implements CborSerializable {}
+
   /** A candle and the signal computed at its close. */
   public record CandleSignal(Candle candle, int signalBits, String enterTag, String exitTag)
       implements CborSerializable {}
@@ -184,6 +217,15 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   /** Derived: a trade was deleted before its entry filled. */
   public record TradeCanceled(AccountId instance, String pair, boolean isShort, long openTime, long candleTime)
       implements Event {}
+
+  public record DeskAttached(AccountId instance, String deskEntityId, String principal) implements Event {}
+
+  /**
+   * An order update from the desk. An entry that bought nothing (refused by risk, capital or the venue, or not
+   * filled) deletes the agent's open trades on the pair opened by the decision's candle, as Freqtrade deletes a
+   * trade whose entry order was refused.
+   */
+  public record OrderUpdateRecorded(AccountId instance, OrderUpdate update) implements Event {}
 
   /** Derived: the strategy failed on the candle at {@code candleTime}; the agent is in ERROR. */
   public record Failed(AccountId instance, String reason, long candleTime) implements Event {}
@@ -263,10 +305,12 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   public static Behavior<Command> create(String entityId, StrategyRegistry registry, int checkpointEvery) {
     if (checkpointEvery < 1) throw new IllegalArgumentException("checkpointEvery must be >= 1, was " + checkpointEvery);
     AccountId instance = AccountId.parse(entityId);
-    return Behaviors.setup(ctx -> new StrategyAgent(ctx, instance, registry, checkpointEvery));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new StrategyAgent(ctx, timers, instance, registry, checkpointEvery)));
   }
 
   private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
   private final AccountId instance;
   private final StrategyRegistry registry;
   private final int checkpointEvery;
@@ -274,13 +318,24 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
 
   // rebuilt from events only (Configured creates them, CandleApplied feeds the trader)
   private Strategy strategy;
+  private String strategyName;
   private BacktestSettings settings;
   private LocalWallet wallet;
   private PairTrader trader;
   /** Facts produced by applied candles and not yet recorded by their own events, oldest first. */
   private final List<Event> pending = new ArrayList<>();
   /** The candle being applied (for the facts the wallet produces). */
-  private long applying;
+  private Candle applying;
+  /** The desk trades go to (null: none); rebuilt from {@link DeskAttached}. */
+  private String desk;
+  /** The desk's view of each fact produced, by identity of the fact event; consumed when the fact is recorded. */
+  private final Map<Event, TradingDesk.StrategyFact> deskFacts = new IdentityHashMap<>();
+  /** Per pair, the latest trade fact: what is sent again after a restart (the desk's answer is the same). */
+  private final Map<String, TradingDesk.StrategyFact> latestFact = new TreeMap<>();
+  /** Recorded facts not yet acknowledged by the desk, oldest first; delivered one at a time. */
+  private final Deque<TradingDesk.StrategyFact> outbox = new ArrayDeque<>();
+  private boolean delivering;
+  private int deliveryAttempt;
 
   // ahead of the state by the candles that changed nothing (not persisted until the next checkpoint)
   private long lastSeen = Long.MIN_VALUE;
@@ -290,11 +345,13 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   private long candlesSeen;
   private int sincePersist;
 
-  private StrategyAgent(ActorContext<Command> ctx, AccountId instance, StrategyRegistry registry, int checkpointEvery) {
+  private StrategyAgent(ActorContext<Command> ctx, TimerScheduler<Command> timers, AccountId instance,
+      StrategyRegistry registry, int checkpointEvery) {
     // "StrategyAgent|tenant|instance": PersistenceId.of refuses the '|' inside the entity id
     super(PersistenceId.ofUniqueId(ENTITY_KEY.name() + PersistenceId.DefaultSeparator() + instance.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.ctx = ctx;
+    this.timers = timers;
     this.subscribers = new Subscribers<>(ctx, SubscriberTerminated::new);
     this.instance = instance;
     this.registry = registry;
@@ -320,6 +377,12 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   private void onRecovered(State s) {
     syncSeen(s);
     if (!pending.isEmpty()) ctx.getSelf().tell(new RecordFacts());
+    // the desk may have missed the last fact of a pair (a crash between recording and delivering it): send it
+    // again; the desk compares decisions, so a fact it already had changes nothing
+    if (desk != null) {
+      outbox.addAll(latestFact.values());
+      deliverNext();
+    }
   }
 
   private void syncSeen(State s) {
@@ -374,7 +437,69 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
           subscribers.remove(c.subscriber());
           return Effect().noReply();
         })
+        .onCommand(AttachDesk.class, this::onAttachDesk)
+        .onCommand(OnOrderUpdate.class, (s, c) -> c.update() == null ? Effect().noReply()
+            : Effect().persist(new OrderUpdateRecorded(instance, c.update()))
+                .thenRun(ns -> {
+                  if (!pending.isEmpty()) ctx.getSelf().tell(new RecordFacts());
+                })
+                .thenNoReply())
+        .onCommand(Delivered.class, (s, c) -> {
+          onDelivered(c);
+          return Effect().noReply();
+        })
+        .onCommand(DeliverAgain.class, (s, c) -> {
+          delivering = false;
+          deliverNext();
+          return Effect().noReply();
+        })
         .build();
+  }
+
+  private ReplyEffect<Event, State> onAttachDesk(State s, AttachDesk c) {
+    if (c.deskEntityId() == null || c.deskEntityId().isBlank()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("desk entity id is required"));
+    }
+    AccountId deskAccount;
+    try {
+      deskAccount = AccountId.parse(c.deskEntityId());
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(c.replyTo(), StatusReply.error(e.getMessage()));
+    }
+    if (!deskAccount.tenant().equals(instance.tenant())) {
+      return Effect().reply(c.replyTo(), StatusReply.error("desk " + c.deskEntityId() + " is of another tenant"));
+    }
+    if (c.deskEntityId().equals(desk)) return Effect().reply(c.replyTo(), StatusReply.success(view(s)));
+    return Effect().persist(new DeskAttached(instance, c.deskEntityId(), c.principal()))
+        .thenReply(c.replyTo(), ns -> StatusReply.success(view(ns)));
+  }
+
+  private void deliverNext() {
+    if (delivering || outbox.isEmpty() || desk == null) return;
+    delivering = true;
+    TradingDesk.StrategyFact fact = outbox.peekFirst();
+    EntityRef<TradingDesk.Command> ref = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding
+        .get(ctx.getSystem()).entityRefFor(TradingDesk.ENTITY_KEY, desk);
+    java.time.Duration timeout = ctx.getSystem().settings().config().getDuration("agora.desk.ask-timeout");
+    ctx.pipeToSelf(AskPattern.<TradingDesk.Command, StatusReply<TradingDesk.FactOutcome>>ask(ref,
+            r -> new TradingDesk.OnStrategyFact(fact, r), timeout, ctx.getSystem().scheduler()),
+        (reply, err) -> new Delivered(fact, err != null ? String.valueOf(err)
+            : reply.isError() ? reply.getError().getMessage() : null));
+  }
+
+  private void onDelivered(Delivered c) {
+    if (c.failure() == null) {
+      delivering = false;
+      deliveryAttempt = 0;
+      if (!outbox.isEmpty() && outbox.peekFirst() == c.fact()) outbox.pollFirst();
+      deliverNext();
+      return;
+    }
+    deliveryAttempt++;
+    long ms = Math.min(10_000L, 100L << Math.min(deliveryAttempt, 7));
+    ctx.getLog().warn("strategy {}: delivering {} {} to desk {} failed (attempt {}), retrying in {} ms: {}", instance,
+        c.fact().direction(), c.fact().pair(), desk, deliveryAttempt, ms, c.failure());
+    timers.startSingleTimer(new DeliverAgain(), java.time.Duration.ofMillis(ms));
   }
 
   private StatusView view(State s) {
@@ -477,7 +602,18 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   private ReplyEffect<Event, State> onRecordFacts(State s, RecordFacts c) {
     if (pending.isEmpty()) return Effect().noReply();
     List<Event> facts = List.copyOf(pending);
-    return Effect().persist(facts).thenRun(ns -> facts.forEach(f -> publish(s, f))).thenNoReply();
+    List<TradingDesk.StrategyFact> toDesk = new ArrayList<>();
+    for (Event f : facts) {
+      TradingDesk.StrategyFact df = deskFacts.get(f);
+      if (df != null) toDesk.add(df);
+    }
+    return Effect().persist(facts).thenRun(ns -> {
+      facts.forEach(f -> publish(s, f));
+      if (desk != null && !toDesk.isEmpty()) {
+        outbox.addAll(toDesk);
+        deliverNext();
+      }
+    }).thenNoReply();
   }
 
   private void publish(State s, Event fact) {
@@ -515,12 +651,18 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
         .onEvent(TradeClosed.class, (s, e) -> recorded(s))
         .onEvent(TradeCanceled.class, (s, e) -> recorded(s))
         .onEvent(Failed.class, (s, e) -> recorded(s).failed(e.reason()))
+        .onEvent(DeskAttached.class, (s, e) -> {
+          desk = e.deskEntityId();
+          return s;
+        })
+        .onEvent(OrderUpdateRecorded.class, this::applyOrderUpdate)
         .build();
   }
 
   private State applyConfigured(State s, Configured e) {
     try {
       strategy = registry.create(e.strategyName(), e.params());
+      strategyName = e.strategyName();
       settings = FreqtradeConfig.parse(e.configJson() == null ? "{}" : e.configJson(), "strategy " + instance)
           .toSettings(strategy);
       wallet = new LocalWallet(settings);
@@ -537,7 +679,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     Candle k = e.candle();
     State next = s.lastCandle(k.openTime(), e.bits(), e.enterTag(), e.exitTag(), e.candlesSeen());
     if (s.lifecycle() == Lifecycle.ERROR || trader == null) return next;
-    applying = k.openTime();
+    applying = k;
     try {
       trader.onCandle(k.openTime(), k.open(), k.high(), k.low(), k.close(), e.fedBits(), e.fedEnterTag(),
           e.fedExitTag(), k.openTime(), e.canEnter());
@@ -550,9 +692,28 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     return next.counted(wallet.opened, wallet.closed, wallet.canceled, wallet.profit);
   }
 
+  private State applyOrderUpdate(State s, OrderUpdateRecorded e) {
+    OrderUpdate u = e.update();
+    boolean boughtNothing = u.side() == Side.BUY && !(u.filled() > 0);
+    if (!boughtNothing || trader == null || s.lifecycle() == Lifecycle.ERROR || !u.pair().equals(trader.pair())) {
+      return s;
+    }
+    applying = null;
+    trader.dropOpenTrades(u.decisionTime());
+    return s.counted(wallet.opened, wallet.closed, wallet.canceled, wallet.profit);
+  }
+
   private State recorded(State s) {
-    if (!pending.isEmpty()) pending.remove(0);
+    if (!pending.isEmpty()) deskFacts.remove(pending.remove(0));
     return s;
+  }
+
+  private void fact(Event e, String pair, Direction d, double price, double stake, String reason) {
+    TradingDesk.StrategyFact f = new TradingDesk.StrategyFact(instance.entityId(),
+        strategyName, pair, d, price, stake, applying,
+        d == Direction.FLAT ? applying.closeTime() - 1 : applying.openTime(), reason);
+    latestFact.put(pair, f);
+    deskFacts.put(e, f);
   }
 
   /**
@@ -599,15 +760,22 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     public void onTradeOpened(TradeView t) {
       opened++;
       open.add(t);
-      pending.add(new TradeOpened(instance, t.pair(), t.isShort(), t.openTime(), t.openRate(), t.amount(),
-          t.stakeAmount(), t.enterTag(), applying));
+      TradeOpened e = new TradeOpened(instance, t.pair(), t.isShort(), t.openTime(), t.openRate(), t.amount(),
+          t.stakeAmount(), t.enterTag(), applying.openTime());
+      pending.add(e);
+      fact(e, t.pair(), t.isShort() ? Direction.SHORT : Direction.LONG, t.openRate(), t.stakeAmount(),
+          "entry " + (t.enterTag() == null ? "" : t.enterTag()));
     }
 
     @Override
     public void onTradeCanceled(TradeView t) {
       canceled++;
       open.remove(t);
-      pending.add(new TradeCanceled(instance, t.pair(), t.isShort(), t.openTime(), applying));
+      long at = applying == null ? t.openTime() : applying.openTime();
+      TradeCanceled e = new TradeCanceled(instance, t.pair(), t.isShort(), t.openTime(), at);
+      pending.add(e);
+      // an entry the desk refused is already flat there; an entry timeout in the trader is a decision to stay flat
+      if (applying != null) fact(e, t.pair(), Direction.FLAT, applying.open(), t.stakeAmount(), "entry canceled");
     }
 
     @Override
@@ -615,7 +783,9 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
       closed++;
       open.remove(t);
       profit += result.profitAbs();
-      pending.add(new TradeClosed(instance, result, applying));
+      TradeClosed e = new TradeClosed(instance, result, applying.openTime());
+      pending.add(e);
+      fact(e, t.pair(), Direction.FLAT, result.closeRate(), t.stakeAmount(), "exit " + result.exitReason());
     }
   }
 }

@@ -194,6 +194,26 @@ public final class PairTrader {
     return replacedEntryOrders;
   }
 
+  /**
+   * Deletes the open trades opened at or before {@code openedBy} as if their entries never filled: the venue, or
+   * the risk or capital agent in front of it, refused the entry order. Each goes through
+   * {@link Wallet#onTradeCanceled}. The backtester never calls this; a live agent does when its entry was refused.
+   *
+   * @return how many trades were deleted
+   */
+  public int dropOpenTrades(long openedBy) {
+    int n = 0;
+    for (int k = 0; k < mine.size(); k++) {
+      SimTrade t = mine.get(k);
+      if (t.openTime > openedBy) continue;
+      mine.remove(k--);
+      canceledTradeEntries++;
+      wallet.onTradeCanceled(t);
+      n++;
+    }
+    return n;
+  }
+
   /** Package-private access for the backtester's pair order and wallet arithmetic. */
   List<SimTrade> openSimTrades() {
     return mine;
