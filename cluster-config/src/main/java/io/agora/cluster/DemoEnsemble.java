@@ -5,7 +5,14 @@ import io.agora.agents.flow.SignalToStrategyPipeline;
 import io.agora.agents.flow.SignalToStrategyPipeline.Route;
 import io.agora.agents.marketdata.CandleReplay;
 import io.agora.agents.signal.SignalAgent;
+import io.agora.agents.capital.CapitalAgent;
+import io.agora.agents.desk.TradingDesk;
+import io.agora.agents.meta.MetaDecisionAgent;
 import io.agora.agents.strategy.StrategyAgent;
+import io.agora.core.meta.ConflictRule;
+import io.agora.core.meta.Policy;
+import java.math.BigDecimal;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.agora.core.data.DataFormat;
 import io.agora.core.data.OhlcvLoader;
 import io.agora.core.data.synthetic.SyntheticData;
@@ -45,6 +52,10 @@ public final class DemoEnsemble {
   private static final Logger log = LoggerFactory.getLogger(DemoEnsemble.class);
 
   public static final String TENANT = "demo";
+  /** The account the demo trades on paper: its desk, capital, risk, meta-decision and execution agents. */
+  public static final String ACCOUNT = "paper";
+  static final String DESK_BUDGET = "desk";
+  static final BigDecimal INITIAL_CAPITAL = new BigDecimal("10000");
   public static final Timeframe TIMEFRAME = Timeframe.parse("5m");
   public static final List<String> STRATEGIES = List.of("EmaCrossover", "RsiMeanReversion", "BollingerBreakout");
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
@@ -106,6 +117,7 @@ public final class DemoEnsemble {
       CandleReplay replay = CandleReplay.fromFiles(new OhlcvLoader(marketData));
       CandleReplay feed = settings.speed() > 0 ? replay.atSpeed(settings.speed()) : replay.asFastAsPossible();
       CompletableFuture.runAsync(() -> ensureData(marketData, settings), blocking)
+          .thenCompose(x -> setUpAccount(system, settings))
           .thenCompose(x -> startStrategies(system, agents, settings))
           .thenCompose(x -> pipeline.logNotices("demo-trade-notices"))
           .thenCompose(x -> pipeline.run(feed))
@@ -142,6 +154,46 @@ public final class DemoEnsemble {
     }
   }
 
+  /**
+   * The demo account: 10,000 USDT deposited once, a budget for the desk, a meta-decision agent combining every
+   * strategy agent by majority, and the desk. Each step is idempotent, so a restarted node changes nothing.
+   */
+  static CompletionStage<Done> setUpAccount(ActorSystem<?> system, Settings settings) {
+    ClusterSharding sh = ClusterSharding.get(system);
+    Duration t = settings.askTimeout();
+    String accountId = TENANT + "|" + ACCOUNT;
+    var capital = sh.entityRefFor(CapitalAgent.ENTITY_KEY, accountId);
+    var meta = sh.entityRefFor(MetaDecisionAgent.ENTITY_KEY, MetaDecisionAgent.entityId(TENANT, ACCOUNT));
+    var desk = sh.entityRefFor(TradingDesk.ENTITY_KEY, TradingDesk.entityId(TENANT, ACCOUNT));
+    List<String> members = new ArrayList<>();
+    for (String pair : settings.pairNames()) for (String st : STRATEGIES) members.add(strategyEntityId(st, pair));
+    Instant now = Instant.now();
+    return AskPattern.<CapitalAgent.Command, CapitalAgent.AccountView>ask(capital,
+            r -> new CapitalAgent.GetView("USDT", Map.of(), r), t, system.scheduler())
+        .thenCompose(v -> v.balances().isEmpty()
+            ? AskPattern.<CapitalAgent.Command, Done>askWithStatus(capital,
+                r -> new CapitalAgent.Deposit("USDT", INITIAL_CAPITAL, "demo initial capital", "demo", now, r), t,
+                system.scheduler())
+            : CompletableFuture.completedFuture(Done.getInstance()))
+        .thenCompose(x -> AskPattern.<CapitalAgent.Command, Done>askWithStatus(capital,
+            r -> new CapitalAgent.SetAllocation(DESK_BUDGET, "USDT", INITIAL_CAPITAL, "demo", now, r), t,
+            system.scheduler()))
+        // one voter of the pair's three strategies is a quorum (members span all pairs); the majority of the
+        // pair's fresh votes decides
+        .thenCompose(x -> AskPattern.<MetaDecisionAgent.Command, MetaDecisionAgent.MetaView>askWithStatus(meta,
+            r -> new MetaDecisionAgent.Configure(Policy.MAJORITY, members, 1.0 / members.size(),
+                Duration.ofDays(1).toMillis(), Duration.ofDays(7).toMillis(), ConflictRule.NO_TRADE, "demo", r), t,
+            system.scheduler()))
+        .thenCompose(x -> AskPattern.<TradingDesk.Command, TradingDesk.DeskView>askWithStatus(desk,
+            r -> new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", DESK_BUDGET, ACCOUNT), "demo", r), t,
+            system.scheduler()))
+        .thenApply(x -> {
+          log.info("demo: account {} ready (desk, meta-decision by majority of {} strategy agents)", accountId,
+              members.size());
+          return Done.getInstance();
+        });
+  }
+
   private static CompletionStage<Done> startStrategies(ActorSystem<?> system,
       SignalToStrategyPipeline.Agents agents, Settings settings) {
     List<CompletableFuture<Done>> all = new ArrayList<>();
@@ -164,14 +216,15 @@ public final class DemoEnsemble {
           StrategyAgent.State s = v.state();
           if (s.lifecycle() != StrategyAgent.Lifecycle.IDLE) {
             log.info("demo: {} is {} ({} trades closed), left as it is", id, s.lifecycle(), s.tradesClosed());
-            return CompletableFuture.completedFuture(v);
+            return attach(system, ref, t);
           }
           CompletionStage<StrategyAgent.StatusView> configured = s.config() != null
               ? CompletableFuture.completedFuture(v)
               : AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(ref,
                   r -> new StrategyAgent.Configure(strategy, Map.of(), pair, CONFIG, "demo", r), t,
                   system.scheduler());
-          return configured.thenCompose(c -> AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(
+          return configured.thenCompose(c -> attach(system, ref, t))
+              .thenCompose(c -> AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(
               ref, r -> new StrategyAgent.Start("demo", r), t, system.scheduler()))
               .thenApply(started -> {
                 log.info("demo: {} configured and started ({} on {})", id, strategy, pair);
@@ -179,5 +232,11 @@ public final class DemoEnsemble {
               });
         })
         .thenApply(x -> Done.getInstance());
+  }
+
+  private static CompletionStage<StrategyAgent.StatusView> attach(ActorSystem<?> system,
+      org.apache.pekko.actor.typed.RecipientRef<StrategyAgent.Command> ref, Duration t) {
+    return AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(ref,
+        r -> new StrategyAgent.AttachDesk(TradingDesk.entityId(TENANT, ACCOUNT), "demo", r), t, system.scheduler());
   }
 }

@@ -1,6 +1,7 @@
 package io.agora.cluster;
 
 import io.agora.agents.capital.CapitalAgent;
+import io.agora.agents.desk.TradingDesk;
 import io.agora.agents.execution.ExecutionAgent;
 import io.agora.agents.marketdata.CandleHistory;
 import io.agora.agents.marketdata.CandleReplay;
@@ -39,6 +40,7 @@ public final class Guardian {
       ExecutionAgent.init(system);
       CapitalAgent.init(system);
       RiskAgent.init(system);
+      TradingDesk.init(system);
       ctx.spawn(MembershipLog.create(), "membership-log");
       DemoEnsemble.Settings demo = DemoEnsemble.Settings.fromConfig(system.settings().config());
       if (demo.enabled()) {
