@@ -532,14 +532,11 @@ public final class TradingDesk
     }
 
     CompletionStage<Settlement> run() {
+      // a first attempt has a fresh client order id: only a retry can find its order already placed
+      if (!retry) return beforePlacement();
       return this.<ExecutionAgent.Command, ExecutionAgent.OrderLookup>ask(peers.execution(exec),
               r -> new ExecutionAgent.GetOrder(cid, r))
-          .thenCompose(found -> found.order() != null ? afterPlacement(found.order(), amountOf(found.order()))
-              : beforePlacement());
-    }
-
-    private double amountOf(OrderView o) {
-      return o.amount();
+          .thenCompose(found -> found.order() != null ? afterPlacement(found.order(), true) : beforePlacement());
     }
 
     private CompletionStage<Settlement> beforePlacement() {
@@ -588,19 +585,25 @@ public final class TradingDesk
     }
 
     private CompletionStage<Settlement> place(double amount) {
+      Candle k = in.candle();
+      io.agora.core.paper.Candle candle = new io.agora.core.paper.Candle(k.openTime(), k.open(), k.high(), k.low(),
+          k.close(), k.volume());
+      // placed and matched against the decision's candle in one write of the execution agent
       return this.<ExecutionAgent.Command, OrderView>askOk(peers.execution(exec),
-              r -> new ExecutionAgent.PlaceOrder(cid, in.pair(), in.side(), cfg.orderType(), in.price(), amount,
-                  null, r))
+              r -> new ExecutionAgent.PlaceAndMatch(cid, in.pair(), in.side(), cfg.orderType(), in.price(), amount,
+                  null, candle, r))
           .handle((v, err) -> new Object[] {v, err})
           .thenCompose(p -> {
             if (p[1] != null) return rejectedOrFail((Throwable) p[1], "execution: ");
-            return afterPlacement((OrderView) p[0], amount);
+            return afterPlacement((OrderView) p[0], false);
           });
     }
 
-    private CompletionStage<Settlement> afterPlacement(OrderView placed, double amount) {
+    /** {@code rematch}: a retry found the order placed, maybe before it met its candle. */
+    private CompletionStage<Settlement> afterPlacement(OrderView placed, boolean rematch) {
       if (placed.status() == OrderStatus.REJECTED) return release("venue: " + placed.rejectReason());
-      CompletionStage<OrderView> matched = placed.status().isOpen() ? match() : CompletableFuture.completedFuture(placed);
+      CompletionStage<OrderView> matched = placed.status().isOpen() && rematch ? match()
+          : CompletableFuture.completedFuture(placed);
       return matched.thenCompose(o -> o.status().isOpen()
               ? askOk(peers.execution(exec), r -> new ExecutionAgent.CancelOrder(cid, null, r))
               : CompletableFuture.completedFuture(o))
@@ -621,6 +624,7 @@ public final class TradingDesk
     /** Applies every fill of the final order to capital and risk (both idempotent by fill id), then values. */
     private CompletionStage<Settlement> book(OrderView o) {
       CompletionStage<Done> acc = CompletableFuture.completedFuture(Done.getInstance());
+      List<RiskAgent.RecordFill> riskFills = new ArrayList<>();
       List<ExecutionAgent.FillView> fills = o.fills();
       double filled = 0;
       double notional = 0;
@@ -634,9 +638,9 @@ public final class TradingDesk
         Instant when = Instant.ofEpochMilli(f.candleTime());
         acc = acc.thenCompose(x -> this.<CapitalAgent.Command, Done>askOk(peers.capital(acct),
                 r -> new CapitalAgent.ApplyFill(cid, f.fillId(), o.pair(), o.side(), BigDecimal.valueOf(f.amount()),
-                    BigDecimal.valueOf(f.price()), BigDecimal.valueOf(f.fee()), instrument.quote(), last, when, r)))
-            .thenCompose(x -> askOk(peers.risk(acct), r -> new RiskAgent.RecordFill(cid, f.fillId(), o.pair(),
-                o.side(), BigDecimal.valueOf(f.amount()), BigDecimal.valueOf(f.price()), when, r)));
+                    BigDecimal.valueOf(f.price()), BigDecimal.valueOf(f.fee()), instrument.quote(), last, when, r)));
+        riskFills.add(new RiskAgent.RecordFill(cid, f.fillId(), o.pair(), o.side(), BigDecimal.valueOf(f.amount()),
+            BigDecimal.valueOf(f.price()), when, null));
       }
       if (o.status() != OrderStatus.FILLED) {
         acc = acc.thenCompose(x -> askOk(peers.capital(acct),
@@ -647,6 +651,8 @@ public final class TradingDesk
       final double fees = fee;
       Outcome outcome = o.status() == OrderStatus.FILLED ? Outcome.FILLED
           : qty > 0 ? Outcome.PARTIALLY_FILLED : Outcome.NOT_FILLED;
+      Instant closeTime = Instant.ofEpochMilli(in.candle().closeTime());
+      RiskAgent.RecordTradeClosed closed = null;
       if (in.side() == Side.SELL && qty > 0) {
         BigDecimal sold = BigDecimal.valueOf(qty);
         BigDecimal costOfSold = book.held().signum() == 0 ? BigDecimal.ZERO
@@ -654,11 +660,15 @@ public final class TradingDesk
         BigDecimal profit = sold.multiply(BigDecimal.valueOf(avg), MC).subtract(BigDecimal.valueOf(fees))
             .subtract(costOfSold);
         boolean stop = in.reason() != null && in.reason().contains("stop");
-        acc = acc.thenCompose(x -> askOk(peers.risk(acct), r -> new RiskAgent.RecordTradeClosed(in.intentId(),
-            in.pair(), profit, stop, Instant.ofEpochMilli(in.candle().closeTime()), r)));
+        closed = new RiskAgent.RecordTradeClosed(in.intentId(), in.pair(), profit, stop, closeTime, null);
       }
-      return acc.thenCompose(x -> value()).thenApply(v -> new Settlement(outcome, qty, avg, fees,
-          outcome == Outcome.FILLED ? null : "order " + o.status(), v[0], v[1]));
+      RiskAgent.RecordTradeClosed tradeClosed = closed;
+      // fills, the closed trade and the equity reach the risk agent in one write
+      return acc.thenCompose(x -> value())
+          .thenCompose(v -> this.<RiskAgent.Command, Done>askOk(peers.risk(acct),
+                  r -> new RiskAgent.RecordExecution(riskFills, tradeClosed, v[1], closeTime, r))
+              .thenApply(x -> new Settlement(outcome, qty, avg, fees,
+                  outcome == Outcome.FILLED ? null : "order " + o.status(), v[0], v[1])));
     }
 
     /** {cash, equity} in the quote currency, positions at their pairs' last closes. */
@@ -671,12 +681,8 @@ public final class TradingDesk
       px.put(instrument.base(), BigDecimal.valueOf(in.candle().close()));
       return this.<CapitalAgent.Command, CapitalAgent.AccountView>ask(peers.capital(acct),
               r -> new CapitalAgent.GetView(cfg.quoteCurrency(), px, r))
-          .thenCompose(v -> {
-            BigDecimal cash = v.balances().getOrDefault(cfg.quoteCurrency(), BigDecimal.ZERO);
-            return this.<RiskAgent.Command, Done>askOk(peers.risk(acct),
-                    r -> new RiskAgent.RecordEquity(v.equity(), Instant.ofEpochMilli(in.candle().closeTime()), r))
-                .thenApply(x -> new BigDecimal[] {cash, v.equity()});
-          });
+          .thenApply(v -> new BigDecimal[] {v.balances().getOrDefault(cfg.quoteCurrency(), BigDecimal.ZERO),
+              v.equity()});
     }
 
     private CompletionStage<Settlement> release(String reason) {

@@ -77,6 +77,14 @@ public final class ExecutionAgent
   public record PlaceOrder(String clientOrderId, String pair, Side side, OrderType type, double price, double amount,
       String principal, ActorRef<StatusReply<OrderView>> replyTo) implements Command {}
 
+  /**
+   * Places an order and matches it at once against {@code candle} on the paper venue, in one write (placed,
+   * accepted or rejected, and its fills): what a desk does with a decision taken on that candle. The order gets
+   * the candle's whole volume budget. Idempotent as {@link PlaceOrder}: a retry answers the order as it is.
+   */
+  public record PlaceAndMatch(String clientOrderId, String pair, Side side, OrderType type, double price,
+      double amount, String principal, Candle candle, ActorRef<StatusReply<OrderView>> replyTo) implements Command {}
+
   /** Cancels an open order; a retry on an already canceled order answers its view again. */
   public record CancelOrder(String clientOrderId, String principal, ActorRef<StatusReply<OrderView>> replyTo)
       implements Command {}
@@ -290,6 +298,7 @@ public final class ExecutionAgent
     CommandHandlerWithReplyBuilder<Command, Event, State> b = newCommandHandlerWithReplyBuilder();
     b.forAnyState()
         .onCommand(PlaceOrder.class, this::onPlaceOrder)
+        .onCommand(PlaceAndMatch.class, this::onPlaceAndMatch)
         .onCommand(CancelOrder.class, this::onCancelOrder)
         .onCommand(OnMarketData.class, this::onMarketData)
         .onCommand(Subscribe.class, this::onSubscribe)
@@ -331,6 +340,37 @@ public final class ExecutionAgent
         ? new OrderAccepted(tenant, c.clientOrderId())
         : new OrderRejected(tenant, c.clientOrderId(), reason);
     return Effect().persist(List.of(placed, outcome))
+        .thenReply(c.replyTo(), ns -> StatusReply.success(ns.order(c.clientOrderId())));
+  }
+
+  private ReplyEffect<Event, State> onPlaceAndMatch(State s, PlaceAndMatch m) {
+    PlaceOrder c = new PlaceOrder(m.clientOrderId(), m.pair(), m.side(), m.type(), m.price(), m.amount(),
+        m.principal(), m.replyTo());
+    if (m.candle() == null || s.order(m.clientOrderId()) != null || c.clientOrderId() == null
+        || !CLIENT_ORDER_ID.matcher(c.clientOrderId()).matches() || c.side() == null || c.type() == null) {
+      return onPlaceOrder(s, c); // the answers of a plain placement: errors, or the existing order of a retry
+    }
+    OrderPlaced placed = new OrderPlaced(tenant, c.clientOrderId(), c.pair(), c.side(), c.type(),
+        c.type() == OrderType.MARKET ? 0 : c.price(), c.amount(), c.principal(), clock.millis());
+    String reason = rejection(c);
+    List<Event> events = new ArrayList<>();
+    events.add(placed);
+    if (reason != null) {
+      events.add(new OrderRejected(tenant, c.clientOrderId(), reason));
+    } else {
+      events.add(new OrderAccepted(tenant, c.clientOrderId()));
+      Fill f = model.onCandle(new PaperOrder(c.side(), c.type(), placed.price(), c.amount()), m.candle(),
+          model.volumeBudget(m.candle()));
+      if (f != null) {
+        events.add(new OrderFilled(tenant, c.clientOrderId(), c.clientOrderId() + "#1", f.amount(), f.price(),
+            f.fee(), f.feeRate(), f.liquidity(), f.time(), f.completes()));
+      }
+    }
+    List<Event> fills = events.stream().filter(e -> e instanceof OrderFilled).toList();
+    return Effect().persist(events)
+        .thenRun(ns -> {
+          if (!fills.isEmpty()) publish(ns, fills);
+        })
         .thenReply(c.replyTo(), ns -> StatusReply.success(ns.order(c.clientOrderId())));
   }
 

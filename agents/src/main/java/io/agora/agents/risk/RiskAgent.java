@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +69,14 @@ public final class RiskAgent
 
   /** A closed trade, for daily PnL and protections; idempotent by trade id. */
   public record RecordTradeClosed(String tradeId, String pair, BigDecimal profit, boolean stopLoss, Instant at,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
+   * An order's outcome in one write: its fills (as {@link RecordFill}), the trade it closed (as
+   * {@link RecordTradeClosed}, null when none) and the account's equity after it (as {@link RecordEquity}, null
+   * when not valued). Each part keeps its own idempotency; an invalid part refuses the whole command.
+   */
+  public record RecordExecution(List<RecordFill> fills, RecordTradeClosed closed, BigDecimal equity, Instant at,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Account equity, for drawdown; no event when unchanged. */
@@ -190,6 +199,7 @@ public final class RiskAgent
         .onCommand(RecordFill.class, this::onRecordFill)
         .onCommand(RecordTradeClosed.class, this::onRecordTradeClosed)
         .onCommand(RecordEquity.class, this::onRecordEquity)
+        .onCommand(RecordExecution.class, this::onRecordExecution)
         .onCommand(EngageKillSwitch.class, this::onEngage)
         .onCommand(ReleaseKillSwitch.class, this::onRelease)
         .onCommand(GetStatus.class, this::onGetStatus)
@@ -256,6 +266,37 @@ public final class RiskAgent
     }
     return Effect().persist(new FillRecorded(id, c.clientOrderId(), c.fillId(), c.pair(), asset, c.side(),
         c.amount(), c.price(), c.at())).thenReply(c.replyTo(), st -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onRecordExecution(State s, RecordExecution c) {
+    List<Event> events = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (RecordFill f : c.fills() == null ? List.<RecordFill>of() : c.fills()) {
+      String key = f.clientOrderId() + "#" + f.fillId();
+      if (s.recordedFills().contains(key) || !seen.add(key)) continue;
+      try {
+        String asset = Instrument.of(f.pair()).base();
+        new OrderIntent(f.pair(), asset, f.side(), f.amount(), f.price());
+        events.add(new FillRecorded(id, f.clientOrderId(), f.fillId(), f.pair(), asset, f.side(), f.amount(),
+            f.price(), f.at()));
+      } catch (RuntimeException e) {
+        return Effect().reply(c.replyTo(), StatusReply.error("invalid fill: " + e.getMessage()));
+      }
+    }
+    RecordTradeClosed t = c.closed();
+    if (t != null) {
+      if (t.tradeId() == null || t.pair() == null || t.profit() == null || t.at() == null) {
+        return Effect().reply(c.replyTo(), StatusReply.error("closed trade needs an id, a pair, a profit and a time"));
+      }
+      if (!s.closedTrades().contains(t.tradeId())) {
+        events.add(new TradeClosedRecorded(id, t.tradeId(), t.pair(), t.profit(), t.stopLoss(), t.at()));
+      }
+    }
+    if (c.equity() != null && (s.book().equity() == null || s.book().equity().compareTo(c.equity()) != 0)) {
+      events.add(new EquityRecorded(id, c.equity(), c.at()));
+    }
+    if (events.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.ack());
+    return Effect().persist(events).thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onRecordTradeClosed(State s, RecordTradeClosed c) {

@@ -330,6 +330,8 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   private String desk;
   /** The desk's view of each fact produced, by identity of the fact event; consumed when the fact is recorded. */
   private final Map<Event, TradingDesk.StrategyFact> deskFacts = new IdentityHashMap<>();
+  /** The pending facts already put into the outbox. */
+  private final Map<Event, Boolean> sent = new IdentityHashMap<>();
   /** Per pair, the latest trade fact: what is sent again after a restart (the desk's answer is the same). */
   private final Map<String, TradingDesk.StrategyFact> latestFact = new TreeMap<>();
   /** Recorded facts not yet acknowledged by the desk, oldest first; delivered one at a time. */
@@ -438,7 +440,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
           return Effect().noReply();
         })
         .onCommand(AttachDesk.class, this::onAttachDesk)
-        .onCommand(OnOrderUpdate.class, (s, c) -> c.update() == null ? Effect().noReply()
+        .onCommand(OnOrderUpdate.class, (s, c) -> !changesTrader(s, c.update()) ? Effect().noReply()
             : Effect().persist(new OrderUpdateRecorded(instance, c.update()))
                 .thenRun(ns -> {
                   if (!pending.isEmpty()) ctx.getSelf().tell(new RecordFacts());
@@ -472,6 +474,15 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     if (c.deskEntityId().equals(desk)) return Effect().reply(c.replyTo(), StatusReply.success(view(s)));
     return Effect().persist(new DeskAttached(instance, c.deskEntityId(), c.principal()))
         .thenReply(c.replyTo(), ns -> StatusReply.success(view(ns)));
+  }
+
+  /** Puts the pending facts not sent yet into the outbox, in order. */
+  private void sendToDesk() {
+    for (Event e : pending) {
+      TradingDesk.StrategyFact f = deskFacts.get(e);
+      if (f != null && sent.put(e, Boolean.TRUE) == null && desk != null) outbox.addLast(f);
+    }
+    deliverNext();
   }
 
   private void deliverNext() {
@@ -594,7 +605,12 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     if (events.isEmpty()) return Effect().reply(replyTo, reply.get());
     return Effect().persist(events)
         .thenRun(ns -> {
-          if (!pending.isEmpty()) ctx.getSelf().tell(new RecordFacts());
+          if (!pending.isEmpty()) {
+            ctx.getSelf().tell(new RecordFacts());
+            // the facts follow from the candles now durable: the desk need not wait for their own write (after a
+            // crash before it, recovery derives them again and the latest fact per pair is sent again)
+            sendToDesk();
+          }
         })
         .thenReply(replyTo, ns -> reply.get());
   }
@@ -602,18 +618,8 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   private ReplyEffect<Event, State> onRecordFacts(State s, RecordFacts c) {
     if (pending.isEmpty()) return Effect().noReply();
     List<Event> facts = List.copyOf(pending);
-    List<TradingDesk.StrategyFact> toDesk = new ArrayList<>();
-    for (Event f : facts) {
-      TradingDesk.StrategyFact df = deskFacts.get(f);
-      if (df != null) toDesk.add(df);
-    }
-    return Effect().persist(facts).thenRun(ns -> {
-      facts.forEach(f -> publish(s, f));
-      if (desk != null && !toDesk.isEmpty()) {
-        outbox.addAll(toDesk);
-        deliverNext();
-      }
-    }).thenNoReply();
+    sendToDesk();
+    return Effect().persist(facts).thenRun(ns -> facts.forEach(f -> publish(s, f))).thenNoReply();
   }
 
   private void publish(State s, Event fact) {
@@ -692,6 +698,15 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     return next.counted(wallet.opened, wallet.closed, wallet.canceled, wallet.profit);
   }
 
+  /**
+   * Only an entry that bought nothing changes the agent (its trade is deleted), so only such an update is
+   * persisted; a filled order is the venue agreeing with the strategy's own fill.
+   */
+  private boolean changesTrader(State s, OrderUpdate u) {
+    return u != null && u.side() == Side.BUY && !(u.filled() > 0) && trader != null
+        && s.lifecycle() != Lifecycle.ERROR && u.pair().equals(trader.pair()) && trader.hasOpenTrades();
+  }
+
   private State applyOrderUpdate(State s, OrderUpdateRecorded e) {
     OrderUpdate u = e.update();
     boolean boughtNothing = u.side() == Side.BUY && !(u.filled() > 0);
@@ -704,7 +719,11 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   private State recorded(State s) {
-    if (!pending.isEmpty()) deskFacts.remove(pending.remove(0));
+    if (!pending.isEmpty()) {
+      Event e = pending.remove(0);
+      deskFacts.remove(e);
+      sent.remove(e);
+    }
     return s;
   }
 
