@@ -49,6 +49,7 @@ public final class CapitalAgent
 
   public sealed interface Command extends CborSerializable {}
 
+  /** Books a deposit; {@code reference} (when given) identifies it: a repeated reference is a retry, booked once. */
   public record Deposit(String currency, BigDecimal amount, String reference, String principal, Instant at,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
@@ -122,16 +123,18 @@ public final class CapitalAgent
   public record Allocation(String currency, BigDecimal cap) implements CborSerializable {}
 
   public record State(Ledger ledger, Map<String, Reservation> reservations, Map<String, Allocation> allocations,
-      Map<String, BigDecimal> deployed, Set<String> appliedFills) implements CborSerializable {
+      Map<String, BigDecimal> deployed, Set<String> appliedFills, Set<String> references)
+      implements CborSerializable {
 
     public State {
       reservations = Map.copyOf(reservations);
       allocations = Map.copyOf(allocations);
       deployed = Map.copyOf(deployed);
       appliedFills = Set.copyOf(appliedFills);
+      references = references == null ? Set.of() : Set.copyOf(references);
     }
 
-    static final State EMPTY = new State(Ledger.empty(), Map.of(), Map.of(), Map.of(), Set.of());
+    static final State EMPTY = new State(Ledger.empty(), Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
 
     public BigDecimal reserved(String currency) {
       BigDecimal sum = BigDecimal.ZERO;
@@ -152,26 +155,34 @@ public final class CapitalAgent
       return sum;
     }
 
+    /** The deposit or withdrawal {@code reference} was booked (a retry of it books nothing). */
+    State referenced(String kind, String reference) {
+      if (reference == null) return this;
+      Set<String> refs = new HashSet<>(references);
+      refs.add(kind + ":" + reference);
+      return new State(ledger, reservations, allocations, deployed, appliedFills, refs);
+    }
+
     State withLedger(Ledger l) {
-      return new State(l, reservations, allocations, deployed, appliedFills);
+      return new State(l, reservations, allocations, deployed, appliedFills, references);
     }
 
     State onAllocationSet(AllocationSet e) {
       Map<String, Allocation> a = new TreeMap<>(allocations);
       a.put(e.strategy(), new Allocation(e.currency(), e.cap()));
-      return new State(ledger, reservations, a, deployed, appliedFills);
+      return new State(ledger, reservations, a, deployed, appliedFills, references);
     }
 
     State onReserved(FundsReserved e) {
       Map<String, Reservation> r = new TreeMap<>(reservations);
       r.put(e.clientOrderId(), new Reservation(e.strategy(), e.side(), e.currency(), e.amount()));
-      return new State(ledger, r, allocations, deployed, appliedFills);
+      return new State(ledger, r, allocations, deployed, appliedFills, references);
     }
 
     State onReleased(ReservationReleased e) {
       Map<String, Reservation> r = new TreeMap<>(reservations);
       r.remove(e.clientOrderId());
-      return new State(ledger, r, allocations, deployed, appliedFills);
+      return new State(ledger, r, allocations, deployed, appliedFills, references);
     }
 
     State onFill(FillApplied e) {
@@ -191,7 +202,7 @@ public final class CapitalAgent
       }
       Set<String> applied = new HashSet<>(appliedFills);
       applied.add(fillKey(e.clientOrderId(), e.fillId()));
-      return new State(ledger.applyFill(fill), r, allocations, d, applied);
+      return new State(ledger.applyFill(fill), r, allocations, d, applied, references);
     }
 
     /** What a fill takes out of {@code currency}: the quote paid, the base sold, and the fee if charged in it. */
@@ -266,8 +277,10 @@ public final class CapitalAgent
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(FundsDeposited.class, (s, e) -> s.withLedger(s.ledger().deposit(e.currency(), e.amount())))
-        .onEvent(FundsWithdrawn.class, (s, e) -> s.withLedger(s.ledger().withdraw(e.currency(), e.amount())))
+        .onEvent(FundsDeposited.class, (s, e) -> s.withLedger(s.ledger().deposit(e.currency(), e.amount()))
+            .referenced("deposit", e.reference()))
+        .onEvent(FundsWithdrawn.class, (s, e) -> s.withLedger(s.ledger().withdraw(e.currency(), e.amount()))
+            .referenced("withdrawal", e.reference()))
         .onEvent(AllocationSet.class, State::onAllocationSet)
         .onEvent(FundsReserved.class, State::onReserved)
         .onEvent(ReservationReleased.class, State::onReleased)
@@ -281,12 +294,19 @@ public final class CapitalAgent
     String bad = positive("deposit amount", c.amount());
     if (bad == null) bad = currency(c.currency());
     if (bad != null) return Effect().reply(c.replyTo(), StatusReply.error(bad));
+    // a deposit with the reference of one already booked is its retry (the first reply was lost): book nothing
+    if (c.reference() != null && s.references().contains("deposit:" + c.reference())) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
     return Effect()
         .persist(new FundsDeposited(id, c.currency(), c.amount(), c.reference(), c.principal(), c.at()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onWithdraw(State s, Withdraw c) {
+    if (c.reference() != null && s.references().contains("withdrawal:" + c.reference())) {
+      return Effect().reply(c.replyTo(), StatusReply.ack()); // a retry of a withdrawal already booked
+    }
     String bad = positive("withdrawal amount", c.amount());
     if (bad == null) bad = currency(c.currency());
     if (bad == null && s.available(c.currency()).compareTo(c.amount()) < 0) {
