@@ -226,7 +226,7 @@ public final class DbSettings {
 
   /**
    * The Pekko configuration for this database: the journal, snapshot-store and durable-state plugins, and the read
-   * journal, on one shared slick database. Use it in front of the application's config:
+   * journal, on one shared slick database; and the dialect of the projections' offset store. Use it in front of the application's config:
    * {@code settings.toConfig().withFallback(ConfigFactory.load())}.
    */
   public Config toConfig() {
@@ -248,7 +248,15 @@ public final class DbSettings {
     c.put(base + ".db.numThreads", poolSize);
     c.put(base + ".db.maxConnections", poolSize);
     c.put(base + ".db.minConnections", poolSize);
+    // The read side's projections (pekko-projection-jdbc) keep their offsets in this database too; their tables come
+    // from Migrations (V3__projection_offsets.sql).
+    c.put("pekko.projection.jdbc.dialect", projectionDialect());
     return ConfigFactory.parseMap(c, "io.agora.persistence.DbSettings(" + kind + ")");
+  }
+
+  /** The pekko-projection-jdbc dialect of this database. */
+  public String projectionDialect() {
+    return kind == Kind.H2 ? "h2-dialect" : "postgres-dialect";
   }
 
   /** About 2 connections per core was the sweet spot measured for the journal on this kind of machine. */
