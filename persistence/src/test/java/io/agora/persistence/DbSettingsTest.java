@@ -43,6 +43,8 @@ class DbSettingsTest {
     assertEquals(3, slick.getInt("db.maxConnections"));
     assertEquals(3, slick.getInt("db.minConnections"));
     assertEquals("h2-dialect", c.getString("pekko.projection.jdbc.dialect"));
+    assertEquals(DbSettings.READ_SIDE_POOL_SIZE,
+        c.getInt("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.agora.agents.readside;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.projection.ProjectionBehavior;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read side of a node: projections that keep SQL tables ({@code orders}, {@code trades}, {@code positions}) up to
@@ -25,8 +28,9 @@ import org.apache.pekko.projection.ProjectionBehavior;
  * The tables and the offset tables are created by {@code io.agora.persistence.Migrations}.
  *
  * <p>The read side uses the node's database (the shared database of the JDBC plugins, rendered by
- * {@code DbSettings.toConfig()}) through a small pool of its own, sized like the projections' blocking dispatcher
- * ({@code pekko.projection.jdbc.blocking-jdbc-dispatcher}) so that no thread ever waits for a connection. It does not
+ * {@code DbSettings.toConfig()}) through a small pool of its own, as large as the projections' blocking dispatcher
+ * ({@code pekko.projection.jdbc.blocking-jdbc-dispatcher}, both {@code DbSettings.READ_SIDE_POOL_SIZE}) so that no
+ * thread ever waits for a connection. It does not
  * borrow connections from the journal's pool: Slick sizes its threads to that pool and counts its connections itself,
  * so connections taken behind its back would make journal writes wait and time out.
  */
@@ -77,7 +81,14 @@ public final class ReadSide implements Extension {
             + expected + "' (DbSettings.toConfig() sets it)");
       }
       String dispatcher = root.getString("pekko.projection.jdbc.use-dispatcher");
-      int poolSize = root.getInt(dispatcher + ".thread-pool-executor.fixed-pool-size");
+      String poolPath = dispatcher + ".thread-pool-executor.fixed-pool-size";
+      int poolSize;
+      try {
+        poolSize = root.getInt(poolPath);
+      } catch (ConfigException e) {
+        throw new IllegalStateException(poolPath + " must be the read side's pool size (DbSettings.toConfig() sets"
+            + " it): " + e.getMessage(), e);
+      }
       String role = root.getString("pekko.cluster.sharding.role");
       return new Settings(url, db.getString("user"), db.getString("password"), db.getString("driver"), dialect,
           dispatcher, poolSize, role.isBlank() ? Optional.empty() : Optional.of(role));
@@ -88,6 +99,8 @@ public final class ReadSide implements Extension {
       return "ReadSide.Settings[" + url + " user=" + user + " pool=" + poolSize + " role=" + role.orElse("any") + "]";
     }
   }
+
+  private static final Logger log = LoggerFactory.getLogger(ReadSide.class);
 
   private final ActorSystem<?> system;
   private final Settings settings;
@@ -136,7 +149,7 @@ public final class ReadSide implements Extension {
     ShardedDaemonProcessSettings daemons = ShardedDaemonProcessSettings.create(system);
     if (settings.role().isPresent()) daemons = daemons.withRole(settings.role().get());
     for (ReadSideProjection<?> p : PROJECTIONS) start(p, daemons);
-    system.log().info("Read side started: {} over {}", PROJECTIONS.stream()
+    log.info("Read side started: {} over {}", PROJECTIONS.stream()
         .map(p -> p.name() + " × " + p.tags().count()).toList(), settings);
   }
 
