@@ -6,6 +6,7 @@ import io.agora.agents.execution.ExecutionAgent;
 import io.agora.agents.marketdata.CandleHistory;
 import io.agora.agents.marketdata.CandleReplay;
 import io.agora.agents.meta.MetaDecisionAgent;
+import io.agora.agents.readside.ReadSide;
 import io.agora.agents.risk.RiskAgent;
 import io.agora.agents.signal.SignalAgent;
 import io.agora.agents.strategy.StrategyAgent;
@@ -41,6 +42,7 @@ public final class Guardian {
       CapitalAgent.init(system);
       RiskAgent.init(system);
       TradingDesk.init(system);
+      ReadSide.init(system);
       ctx.spawn(MembershipLog.create(), "membership-log");
       DemoEnsemble.Settings demo = DemoEnsemble.Settings.fromConfig(system.settings().config());
       if (demo.enabled()) {

@@ -33,6 +33,12 @@ public final class DbSettings {
   /** Name of the shared slick database that every jdbc plugin points at. */
   public static final String SHARED_DB = "slick";
 
+  /**
+   * Connections of the read side's own pool, and threads of the projections' blocking JDBC dispatcher (one thread per
+   * connection, so no thread waits for one).
+   */
+  public static final int READ_SIDE_POOL_SIZE = 2;
+
   private static final int DEFAULT_POSTGRES_PORT = 5432;
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
@@ -226,7 +232,7 @@ public final class DbSettings {
 
   /**
    * The Pekko configuration for this database: the journal, snapshot-store and durable-state plugins, and the read
-   * journal, on one shared slick database. Use it in front of the application's config:
+   * journal, on one shared slick database; and the projections' offset-store dialect and JDBC dispatcher. Use it in front of the application's config:
    * {@code settings.toConfig().withFallback(ConfigFactory.load())}.
    */
   public Config toConfig() {
@@ -248,7 +254,18 @@ public final class DbSettings {
     c.put(base + ".db.numThreads", poolSize);
     c.put(base + ".db.maxConnections", poolSize);
     c.put(base + ".db.minConnections", poolSize);
+    // The read side's projections (pekko-projection-jdbc) keep their offsets in this database too; their tables come
+    // from Migrations (V3__projection_offsets.sql).
+    c.put("pekko.projection.jdbc.dialect", projectionDialect());
+    // Rendered here, not in the agents' reference.conf: the launcher's shaded jar concatenates every reference.conf,
+    // and pekko-projection-jdbc's own empty default, coming later, would win there.
+    c.put("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", READ_SIDE_POOL_SIZE);
     return ConfigFactory.parseMap(c, "io.agora.persistence.DbSettings(" + kind + ")");
+  }
+
+  /** The pekko-projection-jdbc dialect of this database. */
+  public String projectionDialect() {
+    return kind == Kind.H2 ? "h2-dialect" : "postgres-dialect";
   }
 
   /** About 2 connections per core was the sweet spot measured for the journal on this kind of machine. */

@@ -42,6 +42,9 @@ class DbSettingsTest {
     assertEquals(3, slick.getInt("db.numThreads"));
     assertEquals(3, slick.getInt("db.maxConnections"));
     assertEquals(3, slick.getInt("db.minConnections"));
+    assertEquals("h2-dialect", c.getString("pekko.projection.jdbc.dialect"));
+    assertEquals(DbSettings.READ_SIDE_POOL_SIZE,
+        c.getInt("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size"));
   }
 
   @Test
@@ -62,6 +65,7 @@ class DbSettingsTest {
     assertEquals("org.postgresql.Driver", slick.getString("db.driver"));
     assertEquals("alice", slick.getString("db.user"));
     assertEquals("s=cret", slick.getString("db.password"));
+    assertEquals("postgres-dialect", db.toConfig().getString("pekko.projection.jdbc.dialect"));
   }
 
   @Test

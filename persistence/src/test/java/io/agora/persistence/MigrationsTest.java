@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationsTest {
 
   private static final List<String> TABLES =
-      List.of("event_journal", "event_tag", "snapshot", "durable_state", "orders", "trades", "positions", "equity");
+      List.of("event_journal", "event_tag", "snapshot", "durable_state", "orders", "trades", "positions", "equity",
+          "pekko_projection_offset_store", "pekko_projection_management");
 
   @TempDir Path dir;
 
@@ -64,7 +65,7 @@ class MigrationsTest {
   }
 
   private static void checkMigrations(DbSettings db) throws SQLException {
-    assertEquals(2, Migrations.migrate(db), "first run applies every migration");
+    assertEquals(3, Migrations.migrate(db), "first run applies every migration");
     assertEquals(0, Migrations.migrate(db), "second run is a no-op");
     try (Connection c = connect(db)) {
       for (String table : TABLES) {

@@ -1,5 +1,6 @@
 package io.agora.agents.execution;
 
+import io.agora.agents.ProjectionTags;
 import io.agora.agents.Subscribers;
 import io.agora.core.market.Instrument;
 import io.agora.core.paper.Candle;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -68,6 +70,9 @@ public final class ExecutionAgent
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ExecutionAgent");
   private static final Pattern CLIENT_ORDER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,36}");
+
+  /** The tags of this entity's events, read by the read side ({@code io.agora.agents.readside}). */
+  public static final ProjectionTags TAGS = new ProjectionTags("execution", 4);
 
   // --- protocol ---------------------------------------------------------------------------------------------
 
@@ -284,6 +289,11 @@ public final class ExecutionAgent
   @Override
   public State emptyState() {
     return new State(Map.of());
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return TAGS.tagsFor(entityId(tenant, account, venue));
   }
 
   @Override
