@@ -64,7 +64,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * crashed after the meta agent persisted it, gives the same comparison, so redelivery is always safe. Facts are
  * handled one at a time (the next is stashed until the meta agent answered).
  *
- * <p><b>Order intents.</b> {@link OrderIntended} fixes the client order id ({@code <account>.<seq>-0}) before
+ * <p><b>Order intents.</b> {@link OrderIntended} fixes the client order id ({@code <account>.<hash>.<seq>-0}) before
  * anything leaves the desk, so every retry reuses it and the venue recognises a repeated placement. Intents are
  * driven one at a time, in order (an exit sells what the entry before it bought). Driving one is a chain of asks,
  * each idempotent: look the order up (a retry skips what already happened), size it with the capital agent (the
@@ -82,6 +82,8 @@ public final class TradingDesk
     extends EventSourcedBehaviorWithEnforcedReplies<TradingDesk.Command, TradingDesk.Event, TradingDesk.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "TradingDesk");
+  /** Only {@link EquityMarked} is tagged (for the read side's equity table): tags cost on every write. */
+  public static final io.agora.agents.ProjectionTags TAGS = new io.agora.agents.ProjectionTags("desk", 4);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final MathContext MC = MathContext.DECIMAL64;
 
@@ -319,6 +321,7 @@ public final class TradingDesk
   private final AccountId account;
   private final Peers peers;
   private final Duration askTimeout;
+  private final String intentPrefix;
   // in memory only: whether a fact waits for the meta agent, the intent being driven and its attempt
   private boolean awaitingMeta;
   private final java.util.Deque<OnStrategyFact> waiting = new java.util.ArrayDeque<>();
@@ -334,11 +337,32 @@ public final class TradingDesk
     this.account = account;
     this.peers = peers;
     this.askTimeout = askTimeout;
+    this.intentPrefix = intentPrefix(account);
+  }
+
+  /**
+   * {@code <account, at most 12 characters>.<8 base-36 digits of a hash of tenant|account>.}: client order ids are
+   * unique across tenants and accounts (the read side's {@code orders} table keys on them) and fit the venue's 36
+   * characters with the sequence number and leg.
+   */
+  static String intentPrefix(AccountId account) {
+    String name = account.account().replaceAll("[^A-Za-z0-9_-]", "_");
+    if (name.length() > 12) name = name.substring(0, 12);
+    long h = 1125899906842597L;
+    for (char ch : account.entityId().toCharArray()) h = 31 * h + ch; // stable across JVMs, unlike identity hashes
+    String hash = Long.toString(h & 0xFF_FFFF_FFFFL, 36);
+    hash = "00000000".substring(hash.length()) + hash;
+    return name + "." + hash + ".";
   }
 
   @Override
   public State emptyState() {
     return State.EMPTY;
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(Event event) {
+    return event instanceof EquityMarked ? TAGS.tagsFor(account.entityId()) : java.util.Set.of();
   }
 
   @Override
@@ -422,7 +446,7 @@ public final class TradingDesk
       return Effect().none().thenRun(ns -> askNext(ns)).thenReply(c.replyTo(), ns -> StatusReply.success(new FactOutcome(null, why)));
     }
     long seq = s.seq() + 1;
-    String intentId = account.account() + "." + seq;
+    String intentId = intentPrefix + seq;
     String clientOrderId;
     try {
       clientOrderId = ExecutionAgent.clientOrderId(intentId, 0);

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ReadSide implements Extension {
 
   /** Every projection a node runs. Another one (equity) is one more entry, see {@link ReadSideProjection}. */
-  static final List<ReadSideProjection<?>> PROJECTIONS = List.of(ExecutionRows.PROJECTION);
+  static final List<ReadSideProjection<?>> PROJECTIONS = List.of(ExecutionRows.PROJECTION, EquityRows.PROJECTION);
 
   /** The extension's id: one read side (and one pool) per ActorSystem. */
   public static final class Id extends ExtensionId<ReadSide> {
