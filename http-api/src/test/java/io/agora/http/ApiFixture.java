@@ -74,8 +74,29 @@ public final class ApiFixture implements AutoCloseable {
     }
   }
 
-  public ApiFixture() {
-    this("");
+  private static ApiFixture shared;
+
+  /** One fixture for all test classes of the run (tests use tenants of their own); closed when the JVM exits. */
+  public static synchronized ApiFixture shared() {
+    if (shared == null) {
+      shared = new ApiFixture("");
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  private ApiFixture(ApiFixture base, HttpSettings settings) {
+    this.system = base.system;
+    this.settings = settings;
+    this.router = HttpApi.router(system, settings, Clock.systemUTC());
+    this.handler = router.route().handler(system);
+    this.issuer = base.issuer;
+    this.mat = base.mat;
+  }
+
+  /** The same node with an API of other settings (e.g. a small rate limit). */
+  public ApiFixture with(HttpSettings other) {
+    return new ApiFixture(this, other);
   }
 
   /** {@code overrides}: HOCON laid over the test configuration (e.g. a small rate limit). */

@@ -10,7 +10,6 @@ import io.agora.http.ApiFixture.Response;
 import io.agora.http.security.Role;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +19,7 @@ class ApiRoutesTest {
 
   @BeforeAll
   static void start() {
-    api = new ApiFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
+    api = ApiFixture.shared();
   }
 
   private static String strategyBody(String id) {
