@@ -48,6 +48,7 @@ import org.apache.pekko.http.javadsl.server.Rejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.RouteResult;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
@@ -233,10 +234,14 @@ public final class Router {
             .<byte[]>thenApply(s -> s.getData().toArray())
             .exceptionally(e -> {
               Throwable t = unwrap(e);
-              if (t instanceof EntityStreamSizeException) throw ApiError.payloadTooLarge(settings.maxRequestBytes());
+              if (t instanceof EntityStreamSizeException || (t instanceof EntityStreamException es
+                  && es.info().summary().toLowerCase(java.util.Locale.ROOT).contains("too large"))) {
+                throw ApiError.payloadTooLarge(settings.maxRequestBytes());
+              }
               if (t instanceof TimeoutException) {
                 throw new ApiError(408, "request_timeout", "the request body was not received in time", null);
               }
+              log.debug("request body not read", t);
               throw ApiError.badRequest("the request body could not be read");
             });
       } else {
