@@ -63,6 +63,16 @@ class ApiRoutesTest {
   }
 
   @Test
+  void theReadmeExampleWorks() {
+    String op = api.token(Role.OPERATOR, "readme");
+    Response r = api.post("/api/v1/agents/strategies", op, """
+        {"id": "ema1", "strategy": "EmaCrossover", "pair": "BTC/USDT", "params": {"fast": "5", "slow": "13"},
+         "config": {"timeframe": "5m", "stake_currency": "USDT", "stake_amount": 100, "dry_run_wallet": 1000}}""");
+    assertEquals(201, r.status(), r.toString());
+    assertEquals(200, api.post("/api/v1/agents/strategies/ema1/start", op, null).status());
+  }
+
+  @Test
   void aConfigurationTheAgentRefusesIs400AndLeavesNothingBehind() {
     String op = api.token(Role.RESEARCHER, "acme");
     Response bad = api.post("/api/v1/agents/strategies", op,
