@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.agora.cluster.Node;
 import io.agora.cluster.NodeSettings;
+import io.agora.http.HttpApi;
+import io.agora.http.HttpSettings;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
@@ -12,17 +14,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code agora node}: starts one cluster node (database migrations, sharded agents, cluster join) and runs until
- * the node's ActorSystem terminates (SIGTERM / Ctrl-C leave the cluster gracefully).
+ * {@code agora node}: starts one cluster node (database migrations, sharded agents, cluster join), on nodes with the
+ * {@code api} role the HTTP control API, and runs until the node's ActorSystem terminates (SIGTERM / Ctrl-C leave the
+ * cluster gracefully).
  */
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
     description = {
       "Starts an Agora cluster node: migrates its database, starts the sharded agents (signal, strategy, "
-          + "meta-decision, execution, capital, risk) and joins the cluster (or forms its own when no seed nodes are "
+          + "meta-decision, execution, capital, risk), serves the HTTP API (api role) and joins the cluster (or forms its own when no seed nodes are "
           + "given). Runs until stopped; SIGTERM or Ctrl-C leave the cluster gracefully.",
       "Unless --no-demo is given, the node runs a demo: synthetic 5m candles (written to DIR/market-data when "
           + "absent) replayed at agora.node.demo-speed x real time through signal and strategy agents "
@@ -30,9 +35,13 @@ import picocli.CommandLine.Spec;
           + "resumes the same demo.",
       "Options left out come from agora.node in application.conf and its environment variables "
           + "(AGORA_DATA_DIR, AGORA_DB_URL, AGORA_ROLES, AGORA_HOST, AGORA_PORT, AGORA_SEED_NODES, AGORA_HTTP_PORT).",
-      "The HTTP API is not part of this command yet (it comes with its own issue): --http-port is only stored."
+      "On nodes with the api role (the default) the HTTP control API listens on --http-port (default 8080, "
+          + "127.0.0.1 or agora.node.http.host): everything under /api/v1, a bearer token from 'agora token' for all "
+          + "but /api/v1/health/*, /api/v1/openapi.json and the docs at /api/v1/docs. Tokens are verified with "
+          + "$AGORA_JWT_SECRET, else the file jwt-secret in DIR (created on first use; 'agora token' reads the same)."
     })
 public final class NodeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -64,8 +73,7 @@ public final class NodeCommand implements Callable<Integer> {
   String seedNodes;
 
   @Option(names = "--http-port", paramLabel = "PORT",
-      description = "Port of the HTTP API (default: 8080). Reserved: the HTTP API comes with its own issue; the "
-          + "value is checked and stored, nothing listens on it yet.")
+      description = "Port of the HTTP API on nodes with the api role (default: 8080; 0 = a free port).")
   Integer httpPort;
 
   @Option(names = "--no-demo",
@@ -93,7 +101,29 @@ public final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | ConfigException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    // the API's settings (and its JWT secret) are resolved before anything starts: a bad value is a usage error
+    HttpSettings http = null;
+    if (settings.roles().contains("api")) {
+      try {
+        http = HttpSettings.fromConfig(config, System.getenv(), settings.dataDir(), log::warn)
+            .withBinding(settings.httpHost(), settings.httpPort());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    }
     ActorSystem<Void> system = Node.start(settings, config);
+    // every node registers the API's own entities (registry, audit log): worker nodes host them
+    HttpApi.initEntities(system, config.getInt("agora.http.audit.entries-in-memory"));
+    if (http != null) {
+      try {
+        HttpApi.start(system, http).toCompletableFuture().join();
+      } catch (RuntimeException e) {
+        log.error("the HTTP API could not listen on {}:{}: {}", http.host(), http.port(), e.getMessage());
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
+        return 1;
+      }
+    }
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

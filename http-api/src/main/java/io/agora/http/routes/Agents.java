@@ -1,0 +1,53 @@
+package io.agora.http.routes;
+
+import io.agora.http.audit.AuditLog;
+import io.agora.http.registry.AgentRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The API's way to the sharded entities: asks with the configured timeout (a timeout fails the stage with a
+ * {@link java.util.concurrent.TimeoutException}, answered 503; a {@code StatusReply} error fails it with
+ * {@link StatusReply.ErrorMessage}, answered per {@link Router#fromAgent}).
+ */
+public final class Agents {
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  public Agents(ActorSystem<?> system, Duration timeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = timeout;
+  }
+
+  public <M, R> CompletionStage<R> ask(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {
+    return sharding.entityRefFor(key, entityId).ask(message::apply, timeout);
+  }
+
+  public <M, R> CompletionStage<R> askStatus(EntityTypeKey<M> key, String entityId,
+      Function<ActorRef<StatusReply<R>>, M> message) {
+    return sharding.entityRefFor(key, entityId).askWithStatus(message::apply, timeout);
+  }
+
+  /** The tenant's existence index. */
+  public <R> CompletionStage<R> registry(String tenant, Function<ActorRef<R>, AgentRegistry.Command> message) {
+    return ask(AgentRegistry.ENTITY_KEY, tenant, message);
+  }
+
+  public <R> CompletionStage<R> registryStatus(String tenant,
+      Function<ActorRef<StatusReply<R>>, AgentRegistry.Command> message) {
+    return askStatus(AgentRegistry.ENTITY_KEY, tenant, message);
+  }
+
+  /** Records an audit entry in its tenant's log. */
+  public CompletionStage<Done> audit(AuditLog.AuditEntry entry) {
+    return this.<AuditLog.Command, Done>askStatus(AuditLog.ENTITY_KEY, entry.tenant(),
+        r -> new AuditLog.Record(entry, r));
+  }
+}

@@ -1,0 +1,147 @@
+package io.agora.http.routes;
+
+import static io.agora.http.security.Permission.ACCOUNTS_CREATE;
+import static io.agora.http.security.Permission.ACCOUNTS_READ;
+import static io.agora.http.security.Permission.AGENTS_READ;
+import static io.agora.http.security.Permission.AUDIT_READ;
+import static io.agora.http.security.Permission.FUNDS_DEPOSIT;
+import static io.agora.http.security.Permission.KILL_SWITCH;
+import static io.agora.http.security.Permission.ORDERS_CANCEL;
+import static io.agora.http.security.Permission.RISK_WRITE;
+import static io.agora.http.security.Permission.STRATEGIES_CONTROL;
+import static io.agora.http.security.Permission.STRATEGIES_CREATE;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agora.http.openapi.OpenApi;
+import io.agora.http.openapi.SwaggerUi;
+import io.agora.http.security.Permission;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/**
+ * THE route table of {@code /api/v1}: the router and the OpenAPI document are both built from it, and the tests walk
+ * it (every route × every role against the permission matrix; the document against the router).
+ */
+public final class ApiRoutes {
+  public static final String PREFIX = "/api/v1";
+  public static final String OPENAPI_PATH = PREFIX + "/openapi.json";
+  public static final String DOCS_PATH = PREFIX + "/docs";
+  public static final String VERSION = "1.0.0";
+
+  private ApiRoutes() {}
+
+  /**
+   * @param readiness null when the node is ready to serve, else why not
+   */
+  public static List<ApiRoute> table(Agents agents, ObjectMapper mapper, Supplier<String> readiness) {
+    Handlers h = new Handlers(agents, mapper);
+    List<ApiRoute> t = new ArrayList<>();
+    List<ApiRoute> view = Collections.unmodifiableList(t);
+    SwaggerUi ui = new SwaggerUi(DOCS_PATH, OPENAPI_PATH);
+    byte[][] document = new byte[1][];
+
+    // ---- no token ----
+    t.add(get("/health/live", null, "health.live", "health", "The process answers", Dto.Health.class,
+        c -> done(Reply.ok(new Dto.Health("ok", null)))));
+    t.add(get("/health/ready", null, "health.ready", "health",
+        "The node is a cluster member in state Up (503 until then)", Dto.Health.class, c -> {
+          String why = readiness.get();
+          return done(why == null ? Reply.ok(new Dto.Health("ready", null))
+              : Reply.of(503, new Dto.Health("unavailable", why)));
+        }));
+    t.add(get("/openapi.json", null, "openapi", "docs", "This API's OpenAPI 3 document", null, c -> {
+      synchronized (document) {
+        if (document[0] == null) document[0] = Json.write(mapper, OpenApi.document(view, mapper, VERSION));
+      }
+      return done(Reply.raw(HttpResponse.create().withStatus(200)
+          .withEntity(ContentTypes.APPLICATION_JSON, document[0])));
+    }));
+    t.add(get("/docs", null, "docs", "docs", "Swagger UI on this document", null, c -> done(Reply.raw(ui.page()))));
+    t.add(get("/docs/{file}", null, "docs.file", "docs", "Swagger UI's static files", null,
+        c -> done(Reply.raw(ui.file(c.path("file"))
+            .orElseThrow(() -> ApiError.notFound("no file " + Handlers.shorten(c.path("file"))))))));
+
+    // ---- agents ----
+    t.add(route("GET", "/agents", AGENTS_READ, "agents.list", "agents",
+        "The tenant's strategy agents and accounts created through the API", null, Dto.AgentList.class, 200,
+        Map.of("kind", "strategy or account (default: both)"), h::listAgents));
+    t.add(route("POST", "/agents/strategies", STRATEGIES_CREATE, "strategies.create", "strategies",
+        "Creates and configures a strategy agent (IDLE until started)", Dto.CreateStrategy.class,
+        Dto.Strategy.class, 201, Map.of(), h::createStrategy));
+    t.add(get("/agents/strategies/{id}", AGENTS_READ, "strategies.get", "strategies", "A strategy agent's status",
+        Dto.Strategy.class, h::getStrategy));
+    t.add(post("/agents/strategies/{id}/start", STRATEGIES_CONTROL, "strategies.start", "strategies",
+        "IDLE (configured) → RUNNING", Dto.Strategy.class, c -> h.control(c, Handlers.Control.START)));
+    t.add(post("/agents/strategies/{id}/pause", STRATEGIES_CONTROL, "strategies.pause", "strategies",
+        "RUNNING → PAUSED (open trades are still managed, no new entries)", Dto.Strategy.class,
+        c -> h.control(c, Handlers.Control.PAUSE)));
+    t.add(post("/agents/strategies/{id}/resume", STRATEGIES_CONTROL, "strategies.resume", "strategies",
+        "PAUSED → RUNNING", Dto.Strategy.class, c -> h.control(c, Handlers.Control.RESUME)));
+    t.add(post("/agents/strategies/{id}/stop", STRATEGIES_CONTROL, "strategies.stop", "strategies",
+        "RUNNING or PAUSED → STOPPED", Dto.Strategy.class, c -> h.control(c, Handlers.Control.STOP)));
+
+    // ---- accounts ----
+    t.add(get("/accounts", ACCOUNTS_READ, "accounts.list", "accounts", "The tenant's accounts", Dto.AccountList.class,
+        h::listAccounts));
+    t.add(route("POST", "/accounts", ACCOUNTS_CREATE, "accounts.create", "accounts",
+        "Creates an account (its capital, risk and paper execution agents)", Dto.CreateAccount.class,
+        Dto.Account.class, 201, Map.of(), h::createAccount));
+    t.add(route("POST", "/accounts/{account}/deposits", FUNDS_DEPOSIT, "accounts.deposit", "accounts",
+        "Deposits funds (capital agent)", Dto.Deposit.class, Dto.Deposited.class, 201, Map.of(), h::deposit));
+    t.add(route("GET", "/accounts/{account}/balances", ACCOUNTS_READ, "accounts.balances", "accounts",
+        "Balances, reservations and equity (capital agent)", null, Dto.Balances.class, 200,
+        Map.of("reference", "reference currency of the equity (default USDT)",
+            "prices", "prices in the reference currency, e.g. BTC:50000,ETH:3000"), h::balances));
+    t.add(get("/accounts/{account}/risk", ACCOUNTS_READ, "accounts.risk", "risk",
+        "Risk status: limits, kill switch, exposure, PnL today, drawdown, locks", Dto.Risk.class, h::risk));
+    t.add(get("/accounts/{account}/risk/limits", ACCOUNTS_READ, "accounts.risk.limits.get", "risk",
+        "The account's risk limits", Dto.Limits.class, h::limits));
+    t.add(route("PUT", "/accounts/{account}/risk/limits", RISK_WRITE, "accounts.risk.limits.put", "risk",
+        "Replaces the account's risk limits", Dto.Limits.class, Dto.Limits.class, 200, Map.of(), h::putLimits));
+    t.add(route("POST", "/accounts/{account}/kill-switch", KILL_SWITCH, "accounts.kill-switch.engage", "risk",
+        "Engages the account's kill switch (no new orders); body optional", Dto.KillSwitch.class, Dto.Risk.class,
+        200, Map.of(), h::engageKillSwitch));
+    t.add(route("DELETE", "/accounts/{account}/kill-switch", KILL_SWITCH, "accounts.kill-switch.release", "risk",
+        "Releases the account's kill switch", null, Dto.Risk.class, 200, Map.of(), h::releaseKillSwitch));
+    t.add(get("/accounts/{account}/orders", ACCOUNTS_READ, "accounts.orders", "orders",
+        "The account's orders on the paper venue (execution agent)", Dto.Orders.class, h::orders));
+    t.add(post("/accounts/{account}/orders/{clientOrderId}/cancel", ORDERS_CANCEL, "accounts.orders.cancel",
+        "orders", "Cancels an open order", Dto.Order.class, h::cancelOrder));
+
+    // ---- audit ----
+    t.add(route("GET", "/audit", AUDIT_READ, "audit.list", "audit",
+        "The tenant's audit log, newest first (state-changing requests: who, what, on what, outcome, when)", null,
+        Dto.AuditPage.class, 200, Map.of("limit", "at most this many entries, 1..1000 (default 100)",
+            "before", "only entries with a smaller seq (paging)"), h::audit));
+    return view;
+  }
+
+  private static ApiRoute route(String method, String path, Permission permission, String operationId, String tag,
+      String summary, Class<?> request, Class<?> response, int status, Map<String, String> query,
+      ApiRoute.Handler handler) {
+    return new ApiRoute(method, PREFIX + path, permission, operationId, tag, summary, request, response, status,
+        query, handler);
+  }
+
+  private static ApiRoute get(String path, Permission permission, String operationId, String tag, String summary,
+      Class<?> response, ApiRoute.Handler handler) {
+    return route("GET", path, permission, operationId, tag, summary, null, response, 200, Map.of(), handler);
+  }
+
+  private static ApiRoute post(String path, Permission permission, String operationId, String tag, String summary,
+      Class<?> response, ApiRoute.Handler handler) {
+    return route("POST", path, permission, operationId, tag, summary, null, response, 200, Map.of(), handler);
+  }
+
+  private static CompletionStage<Reply> done(Reply r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+}

@@ -1,0 +1,68 @@
+package io.agora.http.security;
+
+import static io.agora.http.security.Role.ADMIN;
+import static io.agora.http.security.Role.OPERATOR;
+import static io.agora.http.security.Role.RESEARCHER;
+import static io.agora.http.security.Role.SRE;
+import static io.agora.http.security.Role.VIEWER;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * THE permission matrix: every protected route names one permission, and this table is the only place that says
+ * which roles hold it. Routes that need no token (health, OpenAPI, docs) name none.
+ *
+ * <pre>
+ * permission          admin operator researcher sre viewer
+ * AGENTS_READ           x      x         x       x    x
+ * STRATEGIES_CREATE     x      x         x
+ * STRATEGIES_CONTROL    x      x         x
+ * ACCOUNTS_READ         x      x         x       x    x
+ * ACCOUNTS_CREATE       x      x
+ * FUNDS_DEPOSIT         x      x
+ * RISK_WRITE            x      x
+ * KILL_SWITCH           x      x                 x
+ * ORDERS_CANCEL         x      x                 x
+ * AUDIT_READ            x      x                 x
+ * </pre>
+ */
+public enum Permission {
+  /** List agents, read a strategy agent's status. */
+  AGENTS_READ(ADMIN, OPERATOR, RESEARCHER, SRE, VIEWER),
+  /** Create and configure a strategy agent. */
+  STRATEGIES_CREATE(ADMIN, OPERATOR, RESEARCHER),
+  /** Start, pause, resume, stop a strategy agent. */
+  STRATEGIES_CONTROL(ADMIN, OPERATOR, RESEARCHER),
+  /** Accounts, balances, risk status and limits, orders. */
+  ACCOUNTS_READ(ADMIN, OPERATOR, RESEARCHER, SRE, VIEWER),
+  /** Create an account. */
+  ACCOUNTS_CREATE(ADMIN, OPERATOR),
+  /** Deposit funds into an account. */
+  FUNDS_DEPOSIT(ADMIN, OPERATOR),
+  /** Change an account's risk limits. */
+  RISK_WRITE(ADMIN, OPERATOR),
+  /** Engage or release an account's kill switch (an SRE may stop trading in an incident). */
+  KILL_SWITCH(ADMIN, OPERATOR, SRE),
+  /** Cancel an open order. */
+  ORDERS_CANCEL(ADMIN, OPERATOR, SRE),
+  /** Read the audit log. */
+  AUDIT_READ(ADMIN, OPERATOR, SRE);
+
+  private final Set<Role> roles;
+
+  Permission(Role... roles) {
+    EnumSet<Role> s = EnumSet.noneOf(Role.class);
+    Collections.addAll(s, roles);
+    this.roles = Collections.unmodifiableSet(s);
+  }
+
+  public Set<Role> roles() {
+    return roles;
+  }
+
+  public boolean grantedTo(Role role) {
+    return roles.contains(role);
+  }
+}
