@@ -256,4 +256,16 @@ class CapitalAgentTest {
       assertEquals(kit.getState(), kit.restart().state(), "replay of seed " + seed);
     }
   }
+
+  @Test
+  void aRetriedDepositWithTheSameReferenceIsBookedOnce() {
+    assertTrue(deposit("USDT", "100").reply().isSuccess());
+    var retry = deposit("USDT", "100"); // same reference "wire-1": the first reply was lost
+    assertTrue(retry.reply().isSuccess());
+    assertTrue(retry.hasNoEvents());
+    assertAmount("100", view(Map.of()).balances().get("USDT"));
+    var other = kit.<StatusReply<Done>>runCommand(r -> new CapitalAgent.Deposit("USDT", d("5"), "wire-2", "alice", T, r));
+    assertTrue(other.reply().isSuccess());
+    assertAmount("105", view(Map.of()).balances().get("USDT"));
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.agora.agents.execution.ExecutionAgent.CancelOrder;
@@ -322,5 +323,38 @@ class ExecutionAgentTest {
     assertEquals(100, ((OrderFilled) r.events().get(2)).price(), 0);
     assertEquals(OrderStatus.ACCEPTED, r.state().order("ft-2").status());
     assertNull(r.state().order("ft-2").rejectReason());
+  }
+
+  @Test
+  void placeAndMatchPlacesAndFillsInOneWriteAndIsIdempotent() {
+    var kit = kit(REALISTIC);
+    var r = kit.<StatusReply<OrderView>>runCommand(x -> new ExecutionAgent.PlaceAndMatch("pm-0", PAIR, Side.BUY,
+        OrderType.LIMIT, 95, 12, null, C1, x));
+    // placed, accepted and the candle's fill (10 % of 50 = 5) in one command's events
+    assertEquals(3, r.events().size());
+    assertEquals(new OrderFilled("acme", "pm-0", "pm-0#1", 5, 95, 5 * 95 * 0.001, 0.001, Liquidity.MAKER, 60_000,
+        false), r.events().get(2));
+    OrderView o = r.reply().getValue();
+    assertEquals(OrderStatus.PARTIALLY_FILLED, o.status());
+    assertEquals(5, o.filled(), EPS);
+    // a retry answers the order as it is and writes nothing
+    var again = kit.<StatusReply<OrderView>>runCommand(x -> new ExecutionAgent.PlaceAndMatch("pm-0", PAIR, Side.BUY,
+        OrderType.LIMIT, 95, 12, null, C1, x));
+    assertTrue(again.events().isEmpty());
+    assertEquals(o, again.reply().getValue());
+    // a price outside the candle's range: placed and accepted, nothing filled
+    var miss = kit.<StatusReply<OrderView>>runCommand(x -> new ExecutionAgent.PlaceAndMatch("pm-1", PAIR, Side.BUY,
+        OrderType.LIMIT, 80, 1, null, C1, x));
+    assertEquals(2, miss.events().size());
+    assertEquals(OrderStatus.ACCEPTED, miss.reply().getValue().status());
+    // an invalid amount is rejected, as a plain placement
+    var bad = kit.<StatusReply<OrderView>>runCommand(x -> new ExecutionAgent.PlaceAndMatch("pm-2", PAIR, Side.BUY,
+        OrderType.LIMIT, 95, -1, null, C1, x));
+    assertEquals(OrderStatus.REJECTED, bad.reply().getValue().status());
+    // the lookup
+    var found = kit.<ExecutionAgent.OrderLookup>runCommand(x -> new ExecutionAgent.GetOrder("pm-0", x)).reply();
+    assertEquals(o, found.order());
+    assertEquals(null, kit.<ExecutionAgent.OrderLookup>runCommand(x -> new ExecutionAgent.GetOrder("nope", x))
+        .reply().order());
   }
 }

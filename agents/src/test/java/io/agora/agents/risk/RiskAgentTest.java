@@ -189,4 +189,28 @@ class RiskAgentTest {
     assertEquals(0, d("-3").compareTo(view.pnlToday()));
     assertNull(view.globalLockUntil());
   }
+
+  @Test
+  void recordExecutionWritesFillsTradeAndEquityOnceInOneCommand() {
+    RiskAgent.RecordFill f = new RiskAgent.RecordFill("x-0", "x-0#1", "BTC/USDT", Side.BUY, d("0.5"), d("100"), T0,
+        null);
+    RiskAgent.RecordTradeClosed t = new RiskAgent.RecordTradeClosed("t1", "BTC/USDT", d("-5"), true, T0, null);
+    var r = kit.<StatusReply<Done>>runCommand(x -> new RiskAgent.RecordExecution(List.of(f), t, d("995"), T0, x));
+    assertTrue(r.reply().isSuccess());
+    assertEquals(3, r.events().size(), r.events().toString());
+    assertInstanceOf(RiskAgent.FillRecorded.class, r.events().get(0));
+    assertInstanceOf(RiskAgent.TradeClosedRecorded.class, r.events().get(1));
+    assertInstanceOf(RiskAgent.EquityRecorded.class, r.events().get(2));
+    // a retry changes nothing
+    var again = kit.<StatusReply<Done>>runCommand(x -> new RiskAgent.RecordExecution(List.of(f), t, d("995"), T0, x));
+    assertTrue(again.reply().isSuccess());
+    assertTrue(again.hasNoEvents());
+    // an invalid fill refuses the whole command
+    RiskAgent.RecordFill bad = new RiskAgent.RecordFill("y-0", "y-0#1", "nonsense", Side.BUY, d("1"), d("1"), T0,
+        null);
+    var refused = kit.<StatusReply<Done>>runCommand(x -> new RiskAgent.RecordExecution(List.of(bad), null, null, T0,
+        x));
+    assertTrue(refused.reply().isError());
+    assertTrue(refused.hasNoEvents());
+  }
 }
