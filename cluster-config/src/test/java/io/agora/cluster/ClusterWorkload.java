@@ -13,9 +13,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * What {@link ThreeNodeClusterTest} runs while a node dies: a paper-trading ensemble driven from one surviving node.
- * The test knows only this interface, so the direct workload of today ({@link DirectPaperWorkload}: capital and
- * execution agents asked step by step) can be swapped for the TradingDesk agent (intents → meta → capital → risk →
- * execution → fills) without touching the test's kill and its checks.
+ * The test knows only this interface: {@link EnsembleWorkload} runs the whole agent flow (strategies → desk →
+ * meta-decision → capital → risk → execution → fills), {@link DirectPaperWorkload} asks the capital and execution
+ * agents step by step; the kill and the checks are the same for both.
  *
  * <p>Contract: every step is idempotent (deterministic client order ids, fill ids), because a step whose entity sat
  * on the killed node times out and is sent again until its shard lives on a survivor; each account calls
@@ -23,7 +23,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  */
 interface ClusterWorkload {
 
-  /** Every entity the run addresses, per entity type: the test looks up which node hosts each. */
+  /**
+   * Every entity the run addresses, per entity type: the test looks up which node hosts each, and expects no
+   * journal of another entity. The run must address each of them again after the kill (at the latest when it
+   * reads them at the end), or one left on the killed node would never start again.
+   */
   Map<EntityTypeKey<?>, List<String>> entities();
 
   /** Runs the ensemble, driving it from {@code driver}; completes with what the checks need. */
@@ -32,10 +36,15 @@ interface ClusterWorkload {
   /** Steps sent so far (successful asks), for the test to kill the node while the run is busy. */
   long stepsDone();
 
-  /** What one account started with and what it did, for the journal and money checks. */
+  /**
+   * What one account started with and what it did, for the journal and money checks. {@code deskEntityId}: the
+   * account's {@code TradingDesk}, null when the workload has none; {@code rounds}: what the workload counts as
+   * done (round trips, settled intents), for the log.
+   */
   record AccountReport(
       AccountId account,
       String executionEntityId,
+      String deskEntityId,
       String referenceCurrency,
       Map<String, BigDecimal> deposits,
       Map<String, BigDecimal> finalPrices,

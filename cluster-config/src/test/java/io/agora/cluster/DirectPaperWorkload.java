@@ -235,8 +235,9 @@ final class DirectPaperWorkload implements ClusterWorkload {
           Map.of(pair.base(), BigDecimal.valueOf(candle(pair, lastDelivered).close()));
       log.info("{}: {} rounds, {} orders, {} retries, longest step {} ms", account, done, orderIds.size(),
           retries.get(), TimeUnit.NANOSECONDS.toMillis(longestStepNanos));
-      return new AccountReport(account, executionEntityId(index), REFERENCE, Map.of(REFERENCE, INITIAL_CAPITAL),
-          finalPrices, List.copyOf(orderIds), done, retries.get(), Duration.ofNanos(longestStepNanos));
+      return new AccountReport(account, executionEntityId(index), null, REFERENCE,
+          Map.of(REFERENCE, INITIAL_CAPITAL), finalPrices, List.copyOf(orderIds), done, retries.get(),
+          Duration.ofNanos(longestStepNanos));
     }
 
     private void reserve(String clientOrderId, Side side, String currency, BigDecimal amount) throws Exception {

@@ -72,8 +72,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * the decision's candle on the paper venue, cancel an unfilled rest (immediate-or-cancel: a decision is about its
  * candle), apply each fill to capital and risk, value the account. {@link IntentSettled} (with
  * {@link EquityMarked}) closes the intent; a failed ask (a node lost, a timeout) restarts the chain after a backoff,
- * and a desk recovering with an unsettled intent drives it again. Money is never booked by the desk itself: the
- * capital agent's ledger is the book; the desk keeps the position per pair to know what an exit sells.
+ * and a desk recovering with an unsettled intent drives it again, as a retry: its order may already be placed.
+ * Money is never booked by the desk itself: the capital agent's ledger is the book; the desk keeps the position per
+ * pair to know what an exit sells.
  *
  * <p><b>Spot only.</b> A SHORT decision is treated as FLAT (close what is held), since the paper and spot venues
  * cannot short.
@@ -327,6 +328,11 @@ public final class TradingDesk
   private final java.util.Deque<OnStrategyFact> waiting = new java.util.ArrayDeque<>();
   private String driving;
   private int attempt;
+  /**
+   * The head intent found unsettled on recovery: an earlier incarnation may have placed its order and booked its
+   * fills before it died, so it is driven as a retry from the start (looked up at the venue first).
+   */
+  private String recoveredIntent;
 
   private TradingDesk(ActorContext<Command> ctx, TimerScheduler<Command> timers, AccountId account, Peers peers,
       Duration askTimeout) {
@@ -372,7 +378,10 @@ public final class TradingDesk
 
   @Override
   public SignalHandler<State> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::driveHead).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), s -> {
+      if (s.head() != null) recoveredIntent = s.head().intentId();
+      driveHead(s);
+    }).build();
   }
 
   // --- commands ---------------------------------------------------------------------------------------------
@@ -508,7 +517,8 @@ public final class TradingDesk
     driving = head.intentId();
     CompletionStage<Settlement> chain;
     try {
-      chain = new Drive(s.config(), head, s.book(head.pair()), s.lastPrices(), attempt > 0).run();
+      boolean retry = attempt > 0 || head.intentId().equals(recoveredIntent);
+      chain = new Drive(s.config(), head, s.book(head.pair()), s.lastPrices(), retry).run();
     } catch (RuntimeException e) {
       chain = CompletableFuture.failedFuture(e);
     }
@@ -556,7 +566,7 @@ public final class TradingDesk
     }
 
     CompletionStage<Settlement> run() {
-      // a first attempt has a fresh client order id: only a retry can find its order already placed
+      // a first attempt has a fresh client order id: only a retry (or a recovered intent) can find its order placed
       if (!retry) return beforePlacement();
       return this.<ExecutionAgent.Command, ExecutionAgent.OrderLookup>ask(peers.execution(exec),
               r -> new ExecutionAgent.GetOrder(cid, r))

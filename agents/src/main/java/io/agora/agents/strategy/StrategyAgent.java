@@ -131,7 +131,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
       ActorRef<CandleAck> replyTo) implements Command {}
 
   /** Several candles at once, in order: their state-changing ones are persisted together. */
-  public record OnCandles(List<CandleSignal> candles, ActorRef<List<CandleAck>> replyTo) implements Command {}
+  public record OnCandles(List<CandleSignal> candles, ActorRef<CandleAcks> replyTo) implements Command {}
 
   public record Subscribe(ActorRef<TradeNotice> subscriber, ActorRef<Done> replyTo) implements Command {}
 
@@ -184,6 +184,9 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   public record CandleAck(String pair, long openTime, CandleOutcome outcome) implements CborSerializable {}
+
+  /** The answer to {@link OnCandles}, one ack per candle in order (a bare list has no serializer between nodes). */
+  public record CandleAcks(List<CandleAck> acks) implements CborSerializable {}
 
   public sealed interface Event extends CborSerializable {
     AccountId instance();
@@ -243,8 +246,13 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   public record TradeCanceledNotice(AccountId instance, String strategyName, String pair, boolean isShort,
       long openTime) implements TradeNotice {}
 
-  public record StatusView(AccountId instance, State state, long lastSeen, long candlesSeen, int openTrades)
-      implements CborSerializable {}
+  /**
+   * {@code undelivered}: trade facts the desk has not acknowledged yet (in memory: after a restart the latest fact
+   * per pair is sent again); 0 once the desk has decided on every fact, which is how a caller knows the flow is
+   * quiet.
+   */
+  public record StatusView(AccountId instance, State state, long lastSeen, long candlesSeen, int openTrades,
+      int undelivered) implements CborSerializable {}
 
   public record TradesView(AccountId instance, List<TradeResult> closed, int openTrades) implements CborSerializable {}
 
@@ -424,7 +432,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
         })
         .onCommand(OnCandles.class, (s, c) -> {
           List<CandleAck> acks = new ArrayList<>(c.candles().size());
-          return candles(s, c.candles(), acks, () -> List.copyOf(acks), c.replyTo());
+          return candles(s, c.candles(), acks, () -> new CandleAcks(List.copyOf(acks)), c.replyTo());
         })
         .onCommand(RecordFacts.class, this::onRecordFacts)
         .onCommand(Subscribe.class, (s, c) -> {
@@ -514,7 +522,8 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   private StatusView view(State s) {
-    return new StatusView(instance, s, lastSeen, candlesSeen, trader == null ? 0 : trader.openTrades().size());
+    return new StatusView(instance, s, lastSeen, candlesSeen, trader == null ? 0 : trader.openTrades().size(),
+        outbox.size());
   }
 
   private ReplyEffect<Event, State> transition(State s, String command, ActorRef<StatusReply<StatusView>> replyTo,

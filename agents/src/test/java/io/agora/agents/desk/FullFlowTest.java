@@ -163,7 +163,7 @@ class FullFlowTest {
 
   private static void send(Setup s, List<StrategyAgent.CandleSignal> candles) {
     List<StrategyAgent.CandleSignal> b = List.copyOf(candles);
-    ask(s.strategy(), (org.apache.pekko.actor.typed.ActorRef<List<StrategyAgent.CandleAck>> r) ->
+    ask(s.strategy(), (org.apache.pekko.actor.typed.ActorRef<StrategyAgent.CandleAcks> r) ->
         new StrategyAgent.OnCandles(b, r));
   }
 

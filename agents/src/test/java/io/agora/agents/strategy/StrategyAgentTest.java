@@ -380,4 +380,11 @@ class StrategyAgentTest {
     assertFalse(journal(kit).stream().anyMatch(e -> e instanceof TradeOpened));
     assertInstanceOf(StatusView.class, kit.<StatusView>runCommand(StrategyAgent.GetStatus::new).reply());
   }
+
+  @Test
+  void theAnswerToABatchOfCandlesCrossesNodes() {
+    var acks = new StrategyAgent.CandleAcks(List.of(new CandleAck(PAIR, 0, CandleOutcome.APPLIED),
+        new CandleAck(PAIR, 300_000, CandleOutcome.DUPLICATE)));
+    testKit.serializationTestKit().verifySerialization(acks, true);
+  }
 }

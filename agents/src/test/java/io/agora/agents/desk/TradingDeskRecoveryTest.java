@@ -1,0 +1,141 @@
+package io.agora.agents.desk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agora.agents.AccountId;
+import io.agora.agents.TestConfig;
+import io.agora.agents.capital.CapitalAgent;
+import io.agora.agents.execution.ExecutionAgent;
+import io.agora.agents.execution.ExecutionAgent.OrderStatus;
+import io.agora.agents.execution.ExecutionAgent.OrderView;
+import io.agora.agents.marketdata.Candle;
+import io.agora.agents.meta.MetaDecisionAgent;
+import io.agora.agents.risk.RiskAgent;
+import io.agora.agents.strategy.StrategyAgent;
+import io.agora.core.market.Side;
+import io.agora.core.market.Timeframe;
+import io.agora.core.meta.Decision;
+import io.agora.core.meta.Direction;
+import io.agora.core.paper.Liquidity;
+import io.agora.core.paper.OrderType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A desk that dies in the middle of an intent, after its order was filled and the fill applied to capital but
+ * before the intent was settled, and recovers: the peers are probes, so the test plays each agent's answers and
+ * sees every ask the desk makes.
+ */
+class TradingDeskRecoveryTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(TestConfig.config());
+  private static final String PAIR = "BTC/USDT";
+  private static final long T0 = 1_704_067_200_000L;
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<MetaDecisionAgent.Command> meta = testKit.createTestProbe();
+  private final TestProbe<CapitalAgent.Command> capital = testKit.createTestProbe();
+  private final TestProbe<RiskAgent.Command> risk = testKit.createTestProbe();
+  private final TestProbe<ExecutionAgent.Command> execution = testKit.createTestProbe();
+  private final TestProbe<StrategyAgent.Command> strategy = testKit.createTestProbe();
+
+  private final TradingDesk.Peers peers = new TradingDesk.Peers() {
+    @Override
+    public RecipientRef<MetaDecisionAgent.Command> meta(String entityId) {
+      return meta.getRef();
+    }
+
+    @Override
+    public RecipientRef<CapitalAgent.Command> capital(String entityId) {
+      return capital.getRef();
+    }
+
+    @Override
+    public RecipientRef<RiskAgent.Command> risk(String entityId) {
+      return risk.getRef();
+    }
+
+    @Override
+    public RecipientRef<ExecutionAgent.Command> execution(String entityId) {
+      return execution.getRef();
+    }
+
+    @Override
+    public RecipientRef<StrategyAgent.Command> strategy(String entityId) {
+      return strategy.getRef();
+    }
+  };
+
+  private ActorRef<TradingDesk.Command> spawnDesk(String entityId) {
+    return testKit.spawn(TradingDesk.create(entityId, peers, Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void aRecoveredIntentIsLookedUpAtTheVenueBeforeItsFundsAreReservedAgain() {
+    String id = "acme|recovers";
+    ActorRef<TradingDesk.Command> desk = spawnDesk(id);
+    TestProbe<StatusReply<TradingDesk.DeskView>> configured = testKit.createTestProbe();
+    desk.tell(new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", "desk", "recovers"), "alice",
+        configured.getRef()));
+    assertTrue(configured.receiveMessage().isSuccess());
+
+    Candle candle = new Candle(PAIR, Timeframe.parse("5m"), T0, 100, 101, 99, 100.5, 1000);
+    TestProbe<StatusReply<TradingDesk.FactOutcome>> answered = testKit.createTestProbe();
+    desk.tell(new TradingDesk.OnStrategyFact(new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR,
+        Direction.LONG, 100, 50, candle, T0, "entry"), answered.getRef()));
+    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(
+        new MetaDecisionAgent.IntentOutcome(PAIR, true, true,
+            new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided")));
+    String cid = ExecutionAgent.clientOrderId(answered.receiveMessage().getValue().intentId(), 0);
+
+    // the first drive: sized, reserved, approved, placed and filled, the fill applied to capital
+    capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
+        .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
+    capital.expectMessageClass(CapitalAgent.Reserve.class).replyTo().tell(StatusReply.ack());
+    risk.expectMessageClass(RiskAgent.CheckOrder.class).replyTo().tell(new RiskAgent.Approved(cid));
+    OrderView filled = new OrderView(cid, PAIR, Side.BUY, OrderType.LIMIT, 100, 0.5, 0.5, OrderStatus.FILLED, null,
+        null, T0, List.of(new ExecutionAgent.FillView(cid + "#1", 0.5, 100, 0.05, Liquidity.MAKER, T0)));
+    execution.expectMessageClass(ExecutionAgent.PlaceAndMatch.class).replyTo().tell(StatusReply.success(filled));
+    capital.expectMessageClass(CapitalAgent.ApplyFill.class).replyTo().tell(StatusReply.ack());
+    // ... and the desk dies while it values the account, before the intent is settled
+    capital.expectMessageClass(CapitalAgent.GetView.class);
+    testKit.stop(desk);
+
+    ActorRef<TradingDesk.Command> recovered = spawnDesk(id);
+    // a first attempt would size and reserve again: a reservation no fill would ever consume (the order is filled)
+    ExecutionAgent.GetOrder lookup = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
+    assertEquals(cid, lookup.clientOrderId());
+    capital.expectNoMessage(Duration.ofMillis(100));
+    lookup.replyTo().tell(new ExecutionAgent.OrderLookup(cid, filled));
+    capital.expectMessageClass(CapitalAgent.ApplyFill.class).replyTo().tell(StatusReply.ack()); // ignored there
+    capital.expectMessageClass(CapitalAgent.GetView.class).replyTo().tell(new CapitalAgent.AccountView(
+        AccountId.parse(id), Map.of("USDT", new BigDecimal("949.95"), "BTC", new BigDecimal("0.5")), Map.of(),
+        Map.of(), Map.of("USDT", new BigDecimal("0.05")), Map.of(), "USDT", new BigDecimal("1000.2"), List.of()));
+    risk.expectMessageClass(RiskAgent.RecordExecution.class).replyTo().tell(StatusReply.ack());
+    strategy.expectMessageClass(StrategyAgent.OnOrderUpdate.class);
+
+    TestProbe<TradingDesk.DeskView> view = testKit.createTestProbe();
+    TradingDesk.State s = view.awaitAssert(() -> {
+      recovered.tell(new TradingDesk.GetView(view.getRef()));
+      TradingDesk.State st = view.receiveMessage().state();
+      assertTrue(st.pending().isEmpty(), "settled");
+      return st;
+    });
+    assertEquals(1, s.filled());
+    assertEquals(0, new BigDecimal("0.5").compareTo(s.book(PAIR).held()));
+    capital.expectNoMessage(Duration.ofMillis(100));
+  }
+}
