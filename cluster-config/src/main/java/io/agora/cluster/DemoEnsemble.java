@@ -112,8 +112,9 @@ public final class DemoEnsemble {
       ActorSystem<?> system = ctx.getSystem();
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       SignalToStrategyPipeline.Agents agents = SignalToStrategyPipeline.Agents.sharded(system);
+      // a replay: candles of a pair go to its agents in batches (one write for a batch's state-changing candles)
       SignalToStrategyPipeline pipeline = new SignalToStrategyPipeline(system, agents, routes(settings), TIMEFRAME,
-          settings.askTimeout());
+          settings.askTimeout()).batched(64, Duration.ofMillis(20));
       CandleReplay replay = CandleReplay.fromFiles(new OhlcvLoader(marketData));
       CandleReplay feed = settings.speed() > 0 ? replay.atSpeed(settings.speed()) : replay.asFastAsPossible();
       CompletableFuture.runAsync(() -> ensureData(marketData, settings), blocking)

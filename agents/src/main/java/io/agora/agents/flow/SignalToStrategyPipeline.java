@@ -101,6 +101,9 @@ public final class SignalToStrategyPipeline {
   private final Map<String, List<Route>> byPair = new LinkedHashMap<>();
   private final Timeframe timeframe;
   private final Duration askTimeout;
+  /** Candles per pair sent in one ask (1: one candle at a time); see {@link #batched}. */
+  private int batch = 1;
+  private Duration batchWindow = Duration.ZERO;
 
   public SignalToStrategyPipeline(ActorSystem<?> system, Agents agents, List<Route> routes, Timeframe timeframe,
       Duration askTimeout) {
@@ -110,6 +113,20 @@ public final class SignalToStrategyPipeline {
     this.timeframe = Objects.requireNonNull(timeframe, "timeframe");
     this.askTimeout = Objects.requireNonNull(askTimeout, "askTimeout");
     for (Route r : this.routes) byPair.computeIfAbsent(r.pair(), p -> new ArrayList<>()).add(r);
+  }
+
+  /**
+   * Sends up to {@code candlesPerPair} candles of a pair in one ask to its signal agent
+   * ({@link SignalAgent.ProcessCandles}) and one to each strategy agent ({@link StrategyAgent.OnCandles}), which
+   * persists their state-changing candles with one write: for replays as fast as possible, where the feed has many
+   * candles waiting. Candles are grouped for at most {@code window}, so a paced or live feed only waits that long.
+   * The order per agent is kept; pairs are processed in parallel within a group and groups one after another.
+   */
+  public SignalToStrategyPipeline batched(int candlesPerPair, Duration window) {
+    if (candlesPerPair < 1) throw new IllegalArgumentException("candlesPerPair must be >= 1, was " + candlesPerPair);
+    this.batch = candlesPerPair;
+    this.batchWindow = Objects.requireNonNull(window, "window");
+    return this;
   }
 
   public Set<String> pairs() {
@@ -157,9 +174,74 @@ public final class SignalToStrategyPipeline {
 
   /** The graph over {@code feed} from {@code resumeAfter}: one {@link Step} per candle and route, in feed order. */
   public Source<Step, NotUsed> source(LiveFeed feed, Map<String, Long> resumeAfter) {
+    if (batch > 1) {
+      return feed.candles(pairs(), timeframe, resumeAfter)
+          .groupedWithin(batch * Math.max(1, byPair.size()), batchWindow)
+          .mapAsync(1, this::processGroup)
+          .mapConcat(steps -> steps);
+    }
     return feed.candles(pairs(), timeframe, resumeAfter)
         .mapAsyncPartitioned(Math.max(1, byPair.size()), Candle::pair, (c, pair) -> process(c))
         .mapConcat(steps -> steps);
+  }
+
+  /** A group of candles of several pairs: per pair (in parallel) its routes, each with one ask per agent. */
+  private CompletionStage<List<Step>> processGroup(List<Candle> group) {
+    Map<String, List<Candle>> perPair = new LinkedHashMap<>();
+    for (Candle c : group) perPair.computeIfAbsent(c.pair(), p -> new ArrayList<>()).add(c);
+    List<CompletableFuture<List<Step>>> all = new ArrayList<>();
+    for (Map.Entry<String, List<Candle>> e : perPair.entrySet()) {
+      List<Route> rs = byPair.getOrDefault(e.getKey(), List.of());
+      CompletionStage<List<Step>> acc = CompletableFuture.completedFuture(new ArrayList<>());
+      for (Route r : rs) acc = acc.thenCompose(list -> routeBatch(r, e.getValue()).thenApply(steps -> {
+        list.addAll(steps);
+        return list;
+      }));
+      all.add(acc.toCompletableFuture());
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
+      List<Step> out = new ArrayList<>(group.size());
+      for (CompletableFuture<List<Step>> f : all) out.addAll(f.join());
+      return out;
+    });
+  }
+
+  private CompletionStage<List<Step>> routeBatch(Route r, List<Candle> candles) {
+    return AskPattern.<SignalAgent.Command, SignalAgent.CandleAcks>ask(agents.signal(r.signalEntityId()),
+            reply -> new SignalAgent.ProcessCandles(List.copyOf(candles), reply), askTimeout, system.scheduler())
+        .thenCompose(acks -> {
+          List<StrategyAgent.CandleSignal> forward = new ArrayList<>(candles.size());
+          List<SignalAgent.CandleAck> forwarded = new ArrayList<>(candles.size());
+          for (int i = 0; i < candles.size(); i++) {
+            SignalAgent.CandleAck a = acks.acks().get(i);
+            if (a.outcome() == SignalAgent.CandleOutcome.WRONG_SERIES) continue;
+            forward.add(new StrategyAgent.CandleSignal(candles.get(i), a.bits(), a.enterTag(), a.exitTag()));
+            forwarded.add(a);
+          }
+          List<CompletableFuture<StrategyAgent.CandleAcks>> asks = new ArrayList<>();
+          for (String s : r.strategyEntityIds()) {
+            asks.add(AskPattern.<StrategyAgent.Command, StrategyAgent.CandleAcks>ask(agents.strategy(s),
+                reply -> new StrategyAgent.OnCandles(forward, reply), askTimeout, system.scheduler())
+                .toCompletableFuture());
+          }
+          return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            List<Step> steps = new ArrayList<>(candles.size());
+            int j = 0;
+            for (int i = 0; i < candles.size(); i++) {
+              SignalAgent.CandleAck a = acks.acks().get(i);
+              Map<String, StrategyAgent.CandleOutcome> out = new LinkedHashMap<>();
+              if (a.outcome() != SignalAgent.CandleOutcome.WRONG_SERIES) {
+                for (int k = 0; k < asks.size(); k++) {
+                  out.put(r.strategyEntityIds().get(k), asks.get(k).join().acks().get(j).outcome());
+                }
+                j++;
+              }
+              steps.add(new Step(candles.get(i), r.signalEntityId(), a.outcome(), a.bits(), a.enterTag(),
+                  a.exitTag(), out));
+            }
+            return steps;
+          });
+        });
   }
 
   /** Reads the resume points, then runs the graph to the end of the feed; the stage completes with the stream. */

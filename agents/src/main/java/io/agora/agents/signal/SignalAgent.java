@@ -74,6 +74,12 @@ public final class SignalAgent
   /** The next closed candle of this entity's pair and timeframe; answered once it is processed (or ignored). */
   public record ProcessCandle(Candle candle, ActorRef<CandleAck> replyTo) implements Command {}
 
+  /**
+   * Several candles of the series at once, in order (a replay as fast as possible): one answer and at most one
+   * checkpoint write for the batch.
+   */
+  public record ProcessCandles(List<Candle> candles, ActorRef<CandleAcks> replyTo) implements Command {}
+
   public record Subscribe(ActorRef<SignalEmitted> subscriber, ActorRef<Done> replyTo) implements Command {}
 
   public record Unsubscribe(ActorRef<SignalEmitted> subscriber, ActorRef<Done> replyTo) implements Command {}
@@ -103,6 +109,9 @@ public final class SignalAgent
   public record CandlesProcessed(String tenant, long firstOpenTime, long lastOpenTime, long count) implements Event {}
 
   public enum CandleOutcome { APPLIED, DUPLICATE, WRONG_SERIES }
+
+  /** The answer to {@link ProcessCandles}: one ack per candle, in order. */
+  public record CandleAcks(List<CandleAck> acks) implements CborSerializable {}
 
   /**
    * {@code bits} is the candle's {@link io.agora.core.strategy.Signal} bits when applied, else 0; the tags are the
@@ -283,6 +292,7 @@ public final class SignalAgent
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(ProcessCandle.class, this::onProcessCandle)
+        .onCommand(ProcessCandles.class, this::onProcessCandles)
         .onCommand(WarmupLoaded.class, this::onWarmupLoaded)
         .onCommand(WarmupFailed.class, (s, c) -> {
           ctx.getLog().warn("signal agent {}: warm-up read failed ({}), retrying", ctx.getSelf().path().name(),
@@ -314,6 +324,37 @@ public final class SignalAgent
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), new StatusView(tenant, pair,
             timeframe.text(), strategyKey, lastFed, s.lastOpenTime(), fedCount, warmingUp)))
         .build();
+  }
+
+  private ReplyEffect<Event, State> onProcessCandles(State s, ProcessCandles c) {
+    if (warmingUp) return Effect().stash();
+    List<CandleAck> acks = new java.util.ArrayList<>(c.candles().size());
+    boolean checkpoint = false;
+    for (Candle k : c.candles()) {
+      CandleAck ack = apply(k);
+      acks.add(ack);
+      if (ack.outcome() == CandleOutcome.APPLIED
+          && (!s.hasCheckpoint() || ++sinceCheckpoint >= settings.checkpointEvery())) {
+        checkpoint = true;
+      }
+    }
+    CandleAcks reply = new CandleAcks(List.copyOf(acks));
+    if (checkpoint) return Effect().persist(checkpoint(s)).thenReply(c.replyTo(), ns -> reply);
+    return Effect().reply(c.replyTo(), reply);
+  }
+
+  /** Feeds one candle to the generator (the same rules as {@link ProcessCandle}); no checkpoint. */
+  private CandleAck apply(Candle k) {
+    if (!k.pair().equals(pair) || !k.timeframe().equals(timeframe)) {
+      return new CandleAck(k.pair(), k.openTime(), CandleOutcome.WRONG_SERIES, 0);
+    }
+    if (k.openTime() <= lastFed) return new CandleAck(k.pair(), k.openTime(), CandleOutcome.DUPLICATE, 0);
+    int bits = generator.onCandle(k.openTime(), k.open(), k.high(), k.low(), k.close(), k.volume());
+    lastFed = k.openTime();
+    fedCount++;
+    publish(k.openTime(), bits);
+    return new CandleAck(k.pair(), k.openTime(), CandleOutcome.APPLIED, bits,
+        bits != 0 ? generator.enterTag() : null, bits != 0 ? generator.exitTag() : null);
   }
 
   private ReplyEffect<Event, State> onProcessCandle(State s, ProcessCandle c) {

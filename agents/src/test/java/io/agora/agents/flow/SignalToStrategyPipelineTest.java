@@ -35,6 +35,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Synthetic candles through real signal and strategy agents (in-memory journal) give the backtester's trades. */
 class SignalToStrategyPipelineTest {
@@ -130,8 +132,9 @@ class SignalToStrategyPipelineTest {
     assertTrue(view.openTrades() >= forced && view.openTrades() <= forced + 1, view.openTrades() + " vs " + forced);
   }
 
-  @Test
-  void candlesThroughSignalAndStrategyAgentsGiveTheBacktestersTrades() throws Exception {
+  @ParameterizedTest(name = "{0} candle(s) per ask")
+  @ValueSource(ints = {1, 64})
+  void candlesThroughSignalAndStrategyAgentsGiveTheBacktestersTrades(int batch) throws Exception {
     int id = IDS.incrementAndGet();
     String signalId = SignalAgent.entityId("acme", PAIR, M5, "ema-" + id);
     String strategyId = StrategyAgent.entityId("acme", "ema-" + id);
@@ -140,6 +143,7 @@ class SignalToStrategyPipelineTest {
     configureAndStart(agents, strategyId);
     var pipeline = new SignalToStrategyPipeline(testKit.system(), agents,
         List.of(new Route(PAIR, signalId, List.of(strategyId))), M5, TIMEOUT);
+    if (batch > 1) pipeline.batched(batch, java.time.Duration.ofMillis(20));
     TestProbe<StrategyAgent.TradeNotice> notices = testKit.createTestProbe();
     TestProbe<org.apache.pekko.Done> done = testKit.createTestProbe();
     agents.strategy(strategyId).tell(new StrategyAgent.Subscribe(notices.getRef(), done.getRef()));
@@ -157,8 +161,9 @@ class SignalToStrategyPipelineTest {
     assertTrue(notices.receiveMessage() instanceof StrategyAgent.TradeIntent);
   }
 
-  @Test
-  void restartedAgentsResumeWithoutSkippingOrReapplying() throws Exception {
+  @ParameterizedTest(name = "{0} candle(s) per ask")
+  @ValueSource(ints = {1, 50})
+  void restartedAgentsResumeWithoutSkippingOrReapplying(int batch) throws Exception {
     int id = IDS.incrementAndGet();
     String signalId = SignalAgent.entityId("acme", PAIR, M5, "ema-" + id);
     String strategyId = StrategyAgent.entityId("acme", "ema-" + id);
@@ -171,6 +176,7 @@ class SignalToStrategyPipelineTest {
     int cut = 1234;
     CandleSeries first = SERIES.sliceIndex(0, cut);
     var pipeline = new SignalToStrategyPipeline(testKit.system(), agents, routes, M5, TIMEOUT);
+    if (batch > 1) pipeline.batched(batch, java.time.Duration.ofMillis(20));
     await(pipeline.run(CandleReplay.inMemory(List.of(first))));
     int closedBefore = trades(agents, strategyId).closed().size();
     assertTrue(closedBefore > 0);
@@ -179,6 +185,7 @@ class SignalToStrategyPipelineTest {
     agents.stopAll();
     agents.spawn(signalId, strategyId, 37);
     var again = new SignalToStrategyPipeline(testKit.system(), agents, routes, M5, TIMEOUT);
+    if (batch > 1) again.batched(batch, java.time.Duration.ofMillis(20));
     Map<String, Long> resume = await(again.resumePoints());
     long after = resume.get(PAIR);
     assertTrue(after <= first.openTime()[cut - 1] && after > first.openTime()[cut - 1 - 2 * 37], "resume " + after);
