@@ -85,6 +85,8 @@ public final class AgentLoad {
   private static final Duration T = Duration.ofSeconds(30);
   /** Candles per pair per ask in the candles scenario (-Dagora.load.batch; 1 = one candle per ask). */
   private static final int BATCH = Integer.getInteger("agora.load.batch", 64);
+  /** Seconds of closed-loop orders before a measurement (-Dagora.load.warmup). */
+  private static final int WARMUP = Integer.getInteger("agora.load.warmup", 20);
 
   private AgentLoad() {}
 
@@ -327,7 +329,7 @@ public final class AgentLoad {
       NEXT.clear();
       List<Account> accounts = accounts(system, "o", 48, 20_000);
       subscribe(system, accounts, listener);
-      closedLoop(accounts, 5); // warm-up
+      closedLoop(accounts, WARMUP); // warm-up: the JIT compiles Pekko, Slick and H2 for a while
       long[] lat = closedLoop(accounts, seconds);
       double rate = lat.length / (double) seconds;
       System.out.printf(Locale.ROOT, "order round trips (candle → strategy → desk → meta → capital → risk → execution "
@@ -371,7 +373,7 @@ public final class AgentLoad {
       List<Account> accounts = accounts(system, "l", 48, 20_000);
       subscribe(system, accounts, listener);
       NEXT.clear();
-      closedLoop(accounts, 5); // warm-up
+      closedLoop(accounts, WARMUP); // warm-up
       List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
       long periodNanos = (long) (1e9 / rate);
       int total = (int) (rate * seconds);
