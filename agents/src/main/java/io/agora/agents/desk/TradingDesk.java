@@ -62,7 +62,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * pair's decision (none counts as FLAT) with the direction it last ordered for the pair; only a change becomes an
  * order intent. This is level-triggered on purpose: a fact delivered twice, or a decision the desk missed because it
  * crashed after the meta agent persisted it, gives the same comparison, so redelivery is always safe. Facts are
- * handled one at a time (the next is stashed until the meta agent answered).
+ * handled one at a time (the next waits in an in-memory queue until the meta agent answered).
  *
  * <p><b>Order intents.</b> {@link OrderIntended} fixes the client order id ({@code <account>.<hash>.<seq>-0}) before
  * anything leaves the desk, so every retry reuses it and the venue recognises a repeated placement. Intents are
