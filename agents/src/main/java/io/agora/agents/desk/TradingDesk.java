@@ -496,6 +496,11 @@ public final class TradingDesk
       events.add(new EquityMarked(account, s.config().quoteCurrency(), st.cash(), st.equity(), head.candle().closeTime()));
     }
     return Effect().persist(events).thenRun(ns -> {
+      ctx.getLog().info("desk {}: {} {} {} at {} → {} {} at {} (fee {}){}{}; {}", account, head.side(), head.pair(),
+          head.clientOrderId(), head.price(), st.outcome(), st.filled(), st.averagePrice(), st.fee(),
+          st.reason() == null ? "" : ": " + st.reason(),
+          st.equity() == null ? "" : ", equity " + st.equity().setScale(2, java.math.RoundingMode.HALF_EVEN) + " "
+              + ns.config().quoteCurrency(), head.reason());
       notifyContributors(head, st);
       driveHead(ns);
     }).thenNoReply();
