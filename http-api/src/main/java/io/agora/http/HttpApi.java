@@ -3,6 +3,7 @@ package io.agora.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agora.http.audit.AuditLog;
 import io.agora.http.registry.AgentRegistry;
+import io.agora.http.research.Research;
 import io.agora.http.routes.Agents;
 import io.agora.http.routes.ApiRoutes;
 import io.agora.http.routes.Json;
@@ -32,13 +33,14 @@ public final class HttpApi {
   private HttpApi() {}
 
   /**
-   * Registers the API's own sharded entities: the existence index ({@link AgentRegistry}) and the audit log
-   * ({@link AuditLog}). Every node of a cluster must call it (worker nodes host them, the others get proxies);
+   * Registers the API's own sharded entities: the existence index ({@link AgentRegistry}), the audit log
+   * ({@link AuditLog}) and the research jobs with this node's ensemble worker ({@link Research}). Every node of a cluster must call it (worker nodes host them, the others get proxies);
    * calling it again is harmless.
    */
   public static void initEntities(ActorSystem<?> system, int auditEntriesInMemory) {
     AgentRegistry.init(system);
     AuditLog.init(system, auditEntriesInMemory);
+    Research.init(system);
   }
 
   /** The API's route on {@code system}'s sharded agents (tests drive it without a server). */

@@ -101,7 +101,16 @@ public final class ApiFixture implements AutoCloseable {
 
   /** {@code overrides}: HOCON laid over the test configuration (e.g. a small rate limit). */
   public ApiFixture(String overrides) {
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("agora-http-test");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Config config = ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.parseMap(Map.of(
+            "agora.research.market-data-dir", dataDir.resolve("market-data").toString(),
+            "agora.research.results-dir", dataDir.resolve("research").toString())))
         .withFallback(ConfigFactory.parseString("""
             pekko.actor.provider = cluster
             pekko.remote.artery.canonical.hostname = "127.0.0.1"
@@ -128,12 +137,6 @@ public final class ApiFixture implements AutoCloseable {
     RiskAgent.init(system);
     CapitalAgent.init(system);
     ExecutionAgent.init(system);
-    Path dataDir;
-    try {
-      dataDir = Files.createTempDirectory("agora-http-test");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
     settings = HttpSettings.fromConfig(config, Map.of("AGORA_JWT_SECRET", SECRET), dataDir, w -> {});
     router = HttpApi.router(system, settings, Clock.systemUTC());
     handler = router.route().handler(system);

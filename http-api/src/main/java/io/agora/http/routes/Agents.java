@@ -18,12 +18,18 @@ import org.apache.pekko.pattern.StatusReply;
  * {@link StatusReply.ErrorMessage}, answered per {@link Router#fromAgent}).
  */
 public final class Agents {
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration timeout;
 
   public Agents(ActorSystem<?> system, Duration timeout) {
+    this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
+  }
+
+  public ActorSystem<?> system() {
+    return system;
   }
 
   public <M, R> CompletionStage<R> ask(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {

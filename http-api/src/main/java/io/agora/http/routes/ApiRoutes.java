@@ -7,6 +7,8 @@ import static io.agora.http.security.Permission.AUDIT_READ;
 import static io.agora.http.security.Permission.FUNDS_DEPOSIT;
 import static io.agora.http.security.Permission.KILL_SWITCH;
 import static io.agora.http.security.Permission.ORDERS_CANCEL;
+import static io.agora.http.security.Permission.RESEARCH_READ;
+import static io.agora.http.security.Permission.RESEARCH_RUN;
 import static io.agora.http.security.Permission.RISK_WRITE;
 import static io.agora.http.security.Permission.STRATEGIES_CONTROL;
 import static io.agora.http.security.Permission.STRATEGIES_CREATE;
@@ -120,6 +122,37 @@ public final class ApiRoutes {
         "The tenant's audit log, newest first (state-changing requests: who, what, on what, outcome, when)", null,
         Dto.AuditPage.class, 200, Map.of("limit", "at most this many entries, 1..1000 (default 100)",
             "before", "only entries with a smaller seq (paging)"), h::audit));
+
+    // ---- research: backtest jobs, ensembles, promotion (ResearchHandlers) ----
+    ResearchHandlers rh = new ResearchHandlers(agents, mapper);
+    t.add(route("POST", "/backtests", RESEARCH_RUN, "backtests.submit", "research",
+        "Submits a backtest job on the node's market data (202; poll its status)", ResearchDto.SubmitBacktest.class,
+        ResearchDto.Job.class, 202, Map.of(), rh::submitBacktest));
+    t.add(get("/backtests", RESEARCH_READ, "backtests.list", "research", "The tenant's backtest jobs",
+        ResearchDto.JobList.class, rh::listBacktests));
+    t.add(get("/backtests/{id}", RESEARCH_READ, "backtests.get", "research",
+        "A backtest job: status (queued, running, succeeded, failed), progress, summary metrics",
+        ResearchDto.Job.class, rh::getBacktest));
+    t.add(get("/backtests/{id}/result", RESEARCH_READ, "backtests.result", "research",
+        "The result JSON in Freqtrade's layout (409 until the job succeeded)", null, rh::backtestResult));
+    t.add(get("/backtests/{id}/report", RESEARCH_READ, "backtests.report", "research",
+        "The self-contained HTML report (409 until the job succeeded)", null, rh::backtestReport));
+    t.add(route("POST", "/ensembles", RESEARCH_RUN, "ensembles.submit", "research",
+        "Spawns an ensemble: a strategy × parameter grid or random samples × pairs × timerange, backtested on "
+            + "every worker node and ranked by an objective (mode backtest), or strategy agents under the "
+            + "account's meta-decision agent and desk (mode paper)", ResearchDto.SubmitEnsemble.class,
+        ResearchDto.Job.class, 202, Map.of(), rh::submitEnsemble));
+    t.add(get("/ensembles", RESEARCH_READ, "ensembles.list", "research", "The tenant's ensembles (both modes)",
+        ResearchDto.JobList.class, rh::listEnsembles));
+    t.add(get("/ensembles/{id}", RESEARCH_READ, "ensembles.get", "research",
+        "An ensemble: status, progress (parameter sets done of total), or its paper agents", ResearchDto.Job.class,
+        rh::getEnsemble));
+    t.add(route("GET", "/ensembles/{id}/results", RESEARCH_READ, "ensembles.results", "research",
+        "A backtest ensemble's parameter sets ranked by its objective, best first", null, ResearchDto.Results.class,
+        200, Map.of("top", "the best K only (default 100)"), rh::ensembleResults));
+    t.add(route("POST", "/ensembles/{id}/promote", RESEARCH_RUN, "ensembles.promote", "research",
+        "The best K parameter sets of a finished backtest ensemble as paper strategy agents on an account",
+        ResearchDto.Promote.class, ResearchDto.Job.class, 202, Map.of(), rh::promote));
     return view;
   }
 

@@ -26,6 +26,8 @@ import java.util.Set;
  * KILL_SWITCH           x      x                 x
  * ORDERS_CANCEL         x      x                 x
  * AUDIT_READ            x      x                 x
+ * RESEARCH_READ         x      x         x       x    x
+ * RESEARCH_RUN          x                x
  * </pre>
  */
 public enum Permission {
@@ -48,7 +50,11 @@ public enum Permission {
   /** Cancel an open order. */
   ORDERS_CANCEL(ADMIN, OPERATOR, SRE),
   /** Read the audit log. */
-  AUDIT_READ(ADMIN, OPERATOR, SRE);
+  AUDIT_READ(ADMIN, OPERATOR, SRE),
+  /** Read backtest jobs, ensembles, their results and reports. */
+  RESEARCH_READ(ADMIN, OPERATOR, RESEARCHER, SRE, VIEWER),
+  /** Submit backtests and ensembles, promote an ensemble's best parameter sets to paper agents. */
+  RESEARCH_RUN(ADMIN, RESEARCHER);
 
   private final Set<Role> roles;
 
