@@ -1,5 +1,6 @@
 package io.agora.http.routes;
 
+import io.agora.http.ApiServices;
 import io.agora.http.audit.AuditLog;
 import io.agora.http.registry.AgentRegistry;
 import java.time.Duration;
@@ -18,12 +19,33 @@ import org.apache.pekko.pattern.StatusReply;
  * {@link StatusReply.ErrorMessage}, answered per {@link Router#fromAgent}).
  */
 public final class Agents {
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private final ApiServices services;
 
   public Agents(ActorSystem<?> system, Duration timeout) {
+    this(system, timeout, ApiServices.defaults(system));
+  }
+
+  public Agents(ActorSystem<?> system, Duration timeout, ApiServices services) {
+    this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
+    this.services = services;
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The read side and the key cipher of the operator routes. */
+  public ApiServices services() {
+    return services;
   }
 
   public <M, R> CompletionStage<R> ask(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {

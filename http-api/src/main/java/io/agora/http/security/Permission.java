@@ -26,7 +26,14 @@ import java.util.Set;
  * KILL_SWITCH           x      x                 x
  * ORDERS_CANCEL         x      x                 x
  * AUDIT_READ            x      x                 x
+ * TRADES_FORCE_EXIT     x      x
+ * EXCHANGE_KEYS_WRITE   x      x
+ * PLATFORM_KILL_SWITCH  x
+ * CLUSTER_READ          x                        x
+ * CLUSTER_MANAGE        x                        x
  * </pre>
+ *
+ * <p>The cluster permissions are about the platform, not a tenant: an SRE of any tenant sees every node.
  */
 public enum Permission {
   /** List agents, read a strategy agent's status. */
@@ -43,12 +50,22 @@ public enum Permission {
   FUNDS_DEPOSIT(ADMIN, OPERATOR),
   /** Change an account's risk limits. */
   RISK_WRITE(ADMIN, OPERATOR),
-  /** Engage or release an account's kill switch (an SRE may stop trading in an incident). */
+  /** Engage or release an account's or the tenant's kill switch (an SRE may stop trading in an incident). */
   KILL_SWITCH(ADMIN, OPERATOR, SRE),
   /** Cancel an open order. */
   ORDERS_CANCEL(ADMIN, OPERATOR, SRE),
   /** Read the audit log. */
-  AUDIT_READ(ADMIN, OPERATOR, SRE);
+  AUDIT_READ(ADMIN, OPERATOR, SRE),
+  /** Force-exit a strategy agent's open trade. */
+  TRADES_FORCE_EXIT(ADMIN, OPERATOR),
+  /** Store or delete an account's exchange API keys (never readable back). */
+  EXCHANGE_KEYS_WRITE(ADMIN, OPERATOR),
+  /** Engage or release the platform-wide kill switch (every tenant). */
+  PLATFORM_KILL_SWITCH(ADMIN),
+  /** Cluster members, roles, shards and entity counts. */
+  CLUSTER_READ(ADMIN, SRE),
+  /** Make a node leave the cluster gracefully. */
+  CLUSTER_MANAGE(ADMIN, SRE);
 
   private final Set<Role> roles;
 
