@@ -51,11 +51,10 @@ final class Handlers {
     String id = c.path(param);
     String what = kind.name().toLowerCase(Locale.ROOT);
     if (!ID.matcher(id).matches()) return failed(ApiError.notFound("no " + what + " '" + shorten(id) + "'"));
-    return agents.<AgentRegistry.Found>registry(c.tenant(), r -> new AgentRegistry.Lookup(kind, id, r))
-        .thenApply(f -> {
-          if (f.entry() == null) throw ApiError.notFound("no " + what + " '" + id + "'");
-          return f.entry();
-        });
+    return agents.lookup(c.tenant(), kind, id).thenApply(e -> {
+      if (e == null) throw ApiError.notFound("no " + what + " '" + id + "'");
+      return e;
+    });
   }
 
   private CompletionStage<List<AgentRegistry.Entry>> list(Call c, Kind kind) {
@@ -98,6 +97,7 @@ final class Handlers {
             .exceptionallyCompose(err -> {
               Throwable t = Router.unwrap(err);
               if (!(t instanceof StatusReply.ErrorMessage)) return CompletableFuture.failedFuture(t); // 503 etc.
+              agents.forget(c.tenant(), Kind.STRATEGY, b.id());
               return agents.<Done>registryStatus(c.tenant(), r -> new AgentRegistry.Unregister(Kind.STRATEGY, b.id(),
                       "configuration refused: " + t.getMessage(), c.sub(), c.now(), r))
                   .<StrategyAgent.StatusView>thenApply(d -> {
