@@ -1,7 +1,9 @@
 package io.agora.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agora.agents.risk.TradingHalt;
 import io.agora.http.audit.AuditLog;
+import io.agora.http.keys.ExchangeKeys;
 import io.agora.http.registry.AgentRegistry;
 import io.agora.http.research.Research;
 import io.agora.http.routes.Agents;
@@ -41,6 +43,8 @@ public final class HttpApi {
     AgentRegistry.init(system);
     AuditLog.init(system, auditEntriesInMemory);
     Research.init(system);
+    ExchangeKeys.init(system);
+    TradingHalt.init(system);
   }
 
   /** The API's route on {@code system}'s sharded agents (tests drive it without a server). */
@@ -49,9 +53,14 @@ public final class HttpApi {
   }
 
   public static Router router(ActorSystem<?> system, HttpSettings settings, Clock clock) {
+    return router(system, settings, clock, ApiServices.defaults(system));
+  }
+
+  /** {@code services}: the read side and the exchange keys' cipher ({@link ApiServices#forNode} on a node). */
+  public static Router router(ActorSystem<?> system, HttpSettings settings, Clock clock, ApiServices services) {
     initEntities(system, settings.auditEntriesInMemory());
     ObjectMapper mapper = Json.mapper();
-    Agents agents = new Agents(system, settings.askTimeout());
+    Agents agents = new Agents(system, settings.askTimeout(), services);
     Cluster cluster = Cluster.get(system);
     return new Router(ApiRoutes.table(agents, mapper, () -> {
       MemberStatus s = cluster.selfMember().status();
@@ -64,7 +73,13 @@ public final class HttpApi {
    * unbind phase (requests in flight get 10 s).
    */
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, HttpSettings settings) {
-    Route route = route(system, settings);
+    return start(system, settings, ApiServices.defaults(system));
+  }
+
+  /** As {@link #start(ActorSystem, HttpSettings)} with the node's {@link ApiServices}. */
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, HttpSettings settings,
+      ApiServices services) {
+    Route route = router(system, settings, Clock.systemUTC(), services).route();
     return Http.get(system).newServerAt(settings.host(), settings.port()).bind(route)
         .thenApply(binding -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

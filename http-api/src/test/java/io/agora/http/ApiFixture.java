@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agora.agents.capital.CapitalAgent;
+import io.agora.agents.desk.TradingDesk;
+import io.agora.agents.meta.MetaDecisionAgent;
+import io.agora.http.keys.KeyCipher;
 import io.agora.agents.execution.ExecutionAgent;
 import io.agora.agents.risk.RiskAgent;
 import io.agora.agents.strategy.StrategyAgent;
@@ -34,6 +37,8 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
@@ -54,6 +59,11 @@ public final class ApiFixture implements AutoCloseable {
   public final HttpSettings settings;
   public final Router router;
   public final ObjectMapper mapper = Json.mapper();
+  /** The read side the portfolio routes see: rows a test puts in. */
+  public final FakePortfolio portfolio;
+  /** The exchange keys' cipher (its key in a file of the test's data directory). */
+  public final KeyCipher cipher;
+  public final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Function<HttpRequest, java.util.concurrent.CompletionStage<HttpResponse>> handler;
   private final JwtIssuer issuer;
   private final Materializer mat;
@@ -88,7 +98,9 @@ public final class ApiFixture implements AutoCloseable {
   private ApiFixture(ApiFixture base, HttpSettings settings) {
     this.system = base.system;
     this.settings = settings;
-    this.router = HttpApi.router(system, settings, Clock.systemUTC());
+    this.portfolio = base.portfolio;
+    this.cipher = base.cipher;
+    this.router = HttpApi.router(system, settings, Clock.systemUTC(), new ApiServices(portfolio, () -> cipher));
     this.handler = router.route().handler(system);
     this.issuer = base.issuer;
     this.mat = base.mat;
@@ -137,8 +149,12 @@ public final class ApiFixture implements AutoCloseable {
     RiskAgent.init(system);
     CapitalAgent.init(system);
     ExecutionAgent.init(system);
+    MetaDecisionAgent.init(system);
+    TradingDesk.init(system);
     settings = HttpSettings.fromConfig(config, Map.of("AGORA_JWT_SECRET", SECRET), dataDir, w -> {});
-    router = HttpApi.router(system, settings, Clock.systemUTC());
+    portfolio = new FakePortfolio();
+    cipher = KeyCipher.resolve(Map.of(), dataDir, warnings::add);
+    router = HttpApi.router(system, settings, Clock.systemUTC(), new ApiServices(portfolio, () -> cipher));
     handler = router.route().handler(system);
     issuer = new JwtIssuer(SECRET.getBytes(StandardCharsets.UTF_8), null);
     mat = Materializer.matFromSystem(system);
@@ -171,6 +187,12 @@ public final class ApiFixture implements AutoCloseable {
   public Response send(HttpRequest req) {
     try {
       HttpResponse res = handler.apply(req).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (res.entity().getContentType().mediaType().equals(MediaTypes.TEXT_EVENT_STREAM)) {
+        res.entity().getDataBytes().runWith(Sink.cancelled(), mat); // an endless stream: not read here
+        Map<String, String> hs = new java.util.LinkedHashMap<>();
+        for (HttpHeader h : res.getHeaders()) hs.put(h.name(), h.value());
+        return new Response(res.status().intValue(), hs, "", null);
+      }
       String body = res.entity().toStrict(10_000, mat).toCompletableFuture().get(10, TimeUnit.SECONDS)
           .getData().utf8String();
       Map<String, String> hs = new java.util.LinkedHashMap<>();

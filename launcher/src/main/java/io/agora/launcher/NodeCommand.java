@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.agora.cluster.Node;
 import io.agora.cluster.NodeSettings;
+import io.agora.http.ApiServices;
 import io.agora.http.HttpApi;
 import io.agora.http.HttpSettings;
 import java.util.concurrent.Callable;
@@ -116,7 +117,9 @@ public final class NodeCommand implements Callable<Integer> {
     HttpApi.initEntities(system, config.getInt("agora.http.audit.entries-in-memory"));
     if (http != null) {
       try {
-        HttpApi.start(system, http).toCompletableFuture().join();
+        // the read side, and the exchange keys' cipher (AGORA_KEYS_KEY or <data-dir>/exchange-keys.key)
+        HttpApi.start(system, http, ApiServices.forNode(system, System.getenv(), settings.dataDir(), log::warn))
+            .toCompletableFuture().join();
       } catch (RuntimeException e) {
         log.error("the HTTP API could not listen on {}:{}: {}", http.host(), http.port(), e.getMessage());
         system.terminate();

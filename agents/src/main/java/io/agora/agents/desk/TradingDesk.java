@@ -7,7 +7,9 @@ import io.agora.agents.execution.ExecutionAgent.OrderStatus;
 import io.agora.agents.execution.ExecutionAgent.OrderView;
 import io.agora.agents.marketdata.Candle;
 import io.agora.agents.meta.MetaDecisionAgent;
+import io.agora.agents.events.AgentEvents;
 import io.agora.agents.risk.RiskAgent;
+import io.agora.agents.risk.TradingHalt;
 import io.agora.agents.strategy.StrategyAgent;
 import io.agora.core.capital.PositionSizing;
 import io.agora.core.market.Instrument;
@@ -270,6 +272,11 @@ public final class TradingDesk
 
     RecipientRef<StrategyAgent.Command> strategy(String entityId);
 
+    /** The kill switch of a scope ({@link TradingHalt#PLATFORM} or a tenant); null: no halts are consulted. */
+    default RecipientRef<TradingHalt.Command> halt(String scope) {
+      return null;
+    }
+
     static Peers sharded(ActorSystem<?> system) {
       ClusterSharding sh = ClusterSharding.get(system);
       return new Peers() {
@@ -297,6 +304,11 @@ public final class TradingDesk
         public RecipientRef<StrategyAgent.Command> strategy(String id) {
           return sh.entityRefFor(StrategyAgent.ENTITY_KEY, id);
         }
+
+        @Override
+        public RecipientRef<TradingHalt.Command> halt(String scope) {
+          return sh.entityRefFor(TradingHalt.ENTITY_KEY, scope);
+        }
       };
     }
   }
@@ -308,6 +320,7 @@ public final class TradingDesk
   public static void init(ActorSystem<?> system) {
     Duration timeout = system.settings().config().getDuration("agora.desk.ask-timeout");
     Peers peers = Peers.sharded(system);
+    TradingHalt.init(system); // the desks consult the platform's and the tenants' kill switches
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), peers, timeout)));
   }
 
@@ -502,8 +515,24 @@ public final class TradingDesk
           st.equity() == null ? "" : ", equity " + st.equity().setScale(2, java.math.RoundingMode.HALF_EVEN) + " "
               + ns.config().quoteCurrency(), head.reason());
       notifyContributors(head, st);
+      publishSettled(head, st);
       driveHead(ns);
     }).thenNoReply();
+  }
+
+  /** A live notice of the settlement: a refusal (risk, capital, venue, kill switch) is an alert. */
+  private void publishSettled(OrderIntended head, Settlement st) {
+    boolean refused = st.outcome() == Outcome.REJECTED;
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("clientOrderId", head.clientOrderId());
+    data.put("pair", head.pair());
+    data.put("side", head.side().name());
+    data.put("outcome", st.outcome().name());
+    data.put("filled", Double.toString(st.filled()));
+    data.put("averagePrice", Double.toString(st.averagePrice()));
+    AgentEvents.publish(ctx.getSystem(), account.tenant(), refused ? "alert" : "order",
+        refused ? "order.refused" : "intent.settled", head.side() + " " + head.pair() + " " + st.outcome()
+            + (st.reason() == null ? "" : ": " + st.reason()), account.entityId(), data);
   }
 
   private void notifyContributors(OrderIntended head, Settlement st) {
@@ -600,14 +629,31 @@ public final class TradingDesk
             .handle((ok, err) -> err)
             .thenCompose(err -> {
               if (err != null) return rejectedOrFail(err, "capital: ");
-              return this.<RiskAgent.Command, RiskAgent.Decision>ask(peers.risk(acct),
-                      r -> new RiskAgent.CheckOrder(cid, in.pair(), in.side(), qty, price, at(), r))
-                  .thenCompose(d -> {
-                    if (d instanceof RiskAgent.Rejected rej) return release("risk: " + rej.reason());
-                    return place(qty.doubleValue());
-                  });
+              return halted().thenCompose(halt -> {
+                if (halt != null) return release("risk: " + halt);
+                return this.<RiskAgent.Command, RiskAgent.Decision>ask(peers.risk(acct),
+                        r -> new RiskAgent.CheckOrder(cid, in.pair(), in.side(), qty, price, at(), r))
+                    .thenCompose(d -> {
+                      if (d instanceof RiskAgent.Rejected rej) return release("risk: " + rej.reason());
+                      return place(qty.doubleValue());
+                    });
+              });
             });
       });
+    }
+
+    /**
+     * Why the platform's or the tenant's kill switch refuses every order (both asked at once), null when neither is
+     * engaged.
+     */
+    private CompletionStage<String> halted() {
+      RecipientRef<TradingHalt.Command> platform = peers.halt(TradingHalt.PLATFORM);
+      RecipientRef<TradingHalt.Command> tenant = peers.halt(account.tenant());
+      if (platform == null || tenant == null) return CompletableFuture.completedFuture(null);
+      CompletionStage<TradingHalt.HaltView> p = ask(platform, TradingHalt.GetHalt::new);
+      CompletionStage<TradingHalt.HaltView> t = ask(tenant, TradingHalt.GetHalt::new);
+      return p.thenCombine(t, (a, b) -> a.engaged() ? "kill switch (platform): " + a.reason()
+          : b.engaged() ? "kill switch (tenant " + account.tenant() + "): " + b.reason() : null);
     }
 
     /** The amount to order: sized by the capital agent for an entry, all that is held for an exit; null: none. */

@@ -11,6 +11,7 @@ import io.agora.core.paper.OrderType;
 import io.agora.core.paper.PaperFillModel;
 import io.agora.core.paper.PaperOrder;
 import io.agora.core.market.Side;
+import io.agora.agents.events.AgentEvents;
 import io.agora.persistence.CborSerializable;
 import com.typesafe.config.Config;
 import java.time.Clock;
@@ -350,6 +351,7 @@ public final class ExecutionAgent
         ? new OrderAccepted(tenant, c.clientOrderId())
         : new OrderRejected(tenant, c.clientOrderId(), reason);
     return Effect().persist(List.of(placed, outcome))
+        .thenRun(ns -> notice(ns, List.of(placed, outcome)))
         .thenReply(c.replyTo(), ns -> StatusReply.success(ns.order(c.clientOrderId())));
   }
 
@@ -379,6 +381,7 @@ public final class ExecutionAgent
     List<Event> fills = events.stream().filter(e -> e instanceof OrderFilled).toList();
     return Effect().persist(events)
         .thenRun(ns -> {
+          notice(ns, events);
           if (!fills.isEmpty()) publish(ns, fills);
         })
         .thenReply(c.replyTo(), ns -> StatusReply.success(ns.order(c.clientOrderId())));
@@ -407,7 +410,9 @@ public final class ExecutionAgent
       return Effect().reply(c.replyTo(), StatusReply.error(
           "order " + c.clientOrderId() + " is " + o.status() + ": " + o.status() + " → CANCELED is not allowed"));
     }
-    return Effect().persist(new OrderCanceled(tenant, c.clientOrderId(), c.principal(), clock.millis()))
+    OrderCanceled canceled = new OrderCanceled(tenant, c.clientOrderId(), c.principal(), clock.millis());
+    return Effect().persist(canceled)
+        .thenRun(ns -> notice(ns, List.of(canceled)))
         .thenReply(c.replyTo(), ns -> StatusReply.success(ns.order(c.clientOrderId())));
   }
 
@@ -447,8 +452,64 @@ public final class ExecutionAgent
     MarketDataApplied reply = new MarketDataApplied(c.pair(), ids);
     if (fills.isEmpty()) return Effect().reply(c.replyTo(), reply);
     return Effect().persist(fills) // one write for every fill of this tick
-        .thenRun(ns -> publish(ns, fills))
+        .thenRun(ns -> {
+          notice(ns, fills);
+          publish(ns, fills);
+        })
         .thenReply(c.replyTo(), ns -> reply);
+  }
+
+  /** Live notices of persisted order events on the agents' event bus ({@link AgentEvents}). */
+  private void notice(State s, List<Event> events) {
+    for (Event e : events) {
+      String id;
+      String type;
+      String category = "order";
+      if (e instanceof OrderPlaced x) {
+        id = x.clientOrderId();
+        type = "order.placed";
+      } else if (e instanceof OrderAccepted x) {
+        id = x.clientOrderId();
+        type = "order.accepted";
+      } else if (e instanceof OrderRejected x) {
+        id = x.clientOrderId();
+        type = "order.rejected";
+        category = "alert";
+      } else if (e instanceof OrderCanceled x) {
+        id = x.clientOrderId();
+        type = "order.canceled";
+      } else if (e instanceof OrderFilled x) {
+        id = x.clientOrderId();
+        type = "order.filled";
+        category = "fill";
+      } else {
+        continue;
+      }
+      OrderView o = s.order(id);
+      java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+      data.put("account", account);
+      data.put("venue", venue);
+      data.put("clientOrderId", id);
+      if (o != null) {
+        data.put("pair", o.pair());
+        data.put("side", o.side().name());
+        data.put("amount", Double.toString(o.amount()));
+        data.put("status", o.status().name());
+      }
+      String message = type + " " + id;
+      if (e instanceof OrderFilled f) {
+        data.put("fillId", f.fillId());
+        data.put("fillAmount", Double.toString(f.amount()));
+        data.put("fillPrice", Double.toString(f.price()));
+        data.put("fee", Double.toString(f.fee()));
+        message += ": " + f.amount() + " at " + f.price();
+      } else if (e instanceof OrderRejected r) {
+        data.put("reason", r.reason());
+        message += ": " + r.reason();
+      }
+      AgentEvents.publish(ctx.getSystem(), tenant, category, type, message, ExecutionAgent.entityId(tenant, account,
+          venue), data);
+    }
   }
 
   private void publish(State s, List<Event> fills) {

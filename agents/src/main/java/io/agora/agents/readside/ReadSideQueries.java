@@ -40,6 +40,10 @@ public final class ReadSideQueries {
   public record PositionRow(String tenant, String account, String venue, String pair, BigDecimal quantity,
       BigDecimal averagePrice, BigDecimal realizedPnl, long updatedAt) {}
 
+  /** One valuation of an account ({@code TradingDesk.EquityMarked}): a point of its equity curve. */
+  public record EquityRow(String tenant, String account, long recordedAt, String currency, BigDecimal cash,
+      BigDecimal equity) {}
+
   private static final String ORDER_COLUMNS = "client_order_id, tenant, account, venue, venue_order_id, pair, side,"
       + " order_type, price, amount, filled, status, created_at, updated_at";
   private static final String TRADE_COLUMNS = "venue_trade_id, client_order_id, tenant, account, venue, pair, side,"
@@ -89,11 +93,24 @@ public final class ReadSideQueries {
         tenant, account);
   }
 
+  /**
+   * The account's equity curve: valuations with {@code from <= recorded_at <= to} (epoch millis), oldest first, at
+   * most {@code limit} (1..{@value #MAX_LIMIT}; the oldest ones of the range when there are more).
+   */
+  public CompletionStage<List<EquityRow>> equity(String tenant, String account, long from, long to, int limit) {
+    checkLimit(limit);
+    return list("SELECT tenant, account, recorded_at, currency, cash, equity FROM equity"
+        + " WHERE tenant = ? AND account = ? AND recorded_at >= ? AND recorded_at <= ? ORDER BY recorded_at LIMIT ?",
+        rs -> new EquityRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getBigDecimal(5),
+            rs.getBigDecimal(6)),
+        tenant, account, from, to, limit);
+  }
+
   private interface RowMapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** {@code params} are Strings and Integers, bound in order. */
+  /** {@code params} are Strings, Integers and Longs, bound in order. */
   private <T> CompletionStage<List<T>> list(String sql, RowMapper<T> mapper, Object... params) {
     return CompletableFuture.supplyAsync(() -> {
       try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {

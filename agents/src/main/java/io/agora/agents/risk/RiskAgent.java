@@ -1,6 +1,7 @@
 package io.agora.agents.risk;
 
 import io.agora.agents.AccountId;
+import io.agora.agents.events.AgentEvents;
 import io.agora.core.market.Side;
 import io.agora.core.market.Instrument;
 import io.agora.core.risk.OrderIntent;
@@ -160,20 +161,22 @@ public final class RiskAgent
   // ---- wiring ----
 
   private final AccountId id;
+  private final ActorSystem<?> system;
   /** Approval times of the last minute: in memory only (see the class comment). */
   private final Deque<Instant> approvals = new ArrayDeque<>();
 
-  private RiskAgent(AccountId id) {
+  private RiskAgent(AccountId id, ActorSystem<?> system) {
     super(
         PersistenceId.ofUniqueId(ENTITY_KEY.name() + PersistenceId.DefaultSeparator() + id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.id = id;
+    this.system = system;
   }
 
   /** The behaviour for entity id {@code tenant|account}; each start gets a fresh (empty) order-rate window. */
   public static Behavior<Command> create(String entityId) {
     AccountId id = AccountId.parse(entityId);
-    return Behaviors.setup(ctx -> new RiskAgent(id));
+    return Behaviors.setup(ctx -> new RiskAgent(id, ctx.getSystem()));
   }
 
   public static void init(ActorSystem<?> system) {
@@ -325,12 +328,16 @@ public final class RiskAgent
     }
     KillSwitchEngaged engaged = new KillSwitchEngaged(id, c.reason(), c.principal(), c.at());
     return Effect().persist(c.flatten() ? List.of(engaged, flatten) : List.of(engaged))
+        .thenRun(st -> AgentEvents.publish(system, id.tenant(), "alert", "kill-switch.engaged",
+            "kill switch (account " + id.account() + ") engaged by " + c.principal() + ": " + c.reason(), id.entityId()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onRelease(State s, ReleaseKillSwitch c) {
     if (!s.killSwitch()) return Effect().reply(c.replyTo(), StatusReply.ack());
     return Effect().persist(new KillSwitchReleased(id, c.principal(), c.at()))
+        .thenRun(st -> AgentEvents.publish(system, id.tenant(), "alert", "kill-switch.released",
+            "kill switch (account " + id.account() + ") released by " + c.principal(), id.entityId()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 

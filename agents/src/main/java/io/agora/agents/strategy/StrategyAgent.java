@@ -3,6 +3,7 @@ package io.agora.agents.strategy;
 import io.agora.agents.Subscribers;
 import io.agora.agents.AccountId;
 import io.agora.agents.desk.TradingDesk;
+import io.agora.agents.events.AgentEvents;
 import io.agora.core.market.Side;
 import io.agora.core.meta.Direction;
 import io.agora.agents.marketdata.Candle;
@@ -120,6 +121,13 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
 
   public record GetStatus(ActorRef<StatusView> replyTo) implements Command {}
 
+  /**
+   * A person's command: close the open trade on the next candle, at its open (Freqtrade's {@code force_exit}); the
+   * exit then goes to the desk as any other. Only in RUNNING or PAUSED with an open trade; a second request before
+   * that candle changes nothing.
+   */
+  public record ForceExit(String principal, ActorRef<StatusReply<StatusView>> replyTo) implements Command {}
+
   /** The closed trades so far (rebuilt with the trader on recovery). */
   public record GetTrades(ActorRef<TradesView> replyTo) implements Command {}
 
@@ -222,6 +230,9 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
       implements Event {}
 
   public record DeskAttached(AccountId instance, String deskEntityId, String principal) implements Event {}
+
+  /** The next applied candle force-exits the open trades at its open (entries are not allowed on it). */
+  public record ForceExitRequested(AccountId instance, String principal) implements Event {}
 
   /**
    * An order update from the desk. An entry that bought nothing (refused by risk, capital or the venue, or not
@@ -336,6 +347,8 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   private Candle applying;
   /** The desk trades go to (null: none); rebuilt from {@link DeskAttached}. */
   private String desk;
+  /** A {@link ForceExitRequested} not yet applied by a candle; rebuilt from the events. */
+  private boolean forceExitRequested;
   /** The desk's view of each fact produced, by identity of the fact event; consumed when the fact is recorded. */
   private final Map<Event, TradingDesk.StrategyFact> deskFacts = new IdentityHashMap<>();
   /** The pending facts already put into the outbox. */
@@ -448,6 +461,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
           return Effect().noReply();
         })
         .onCommand(AttachDesk.class, this::onAttachDesk)
+        .onCommand(ForceExit.class, this::onForceExit)
         .onCommand(OnOrderUpdate.class, (s, c) -> !changesTrader(s, c.update()) ? Effect().noReply()
             : Effect().persist(new OrderUpdateRecorded(instance, c.update()))
                 .thenRun(ns -> {
@@ -481,6 +495,22 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     }
     if (c.deskEntityId().equals(desk)) return Effect().reply(c.replyTo(), StatusReply.success(view(s)));
     return Effect().persist(new DeskAttached(instance, c.deskEntityId(), c.principal()))
+        .thenReply(c.replyTo(), ns -> StatusReply.success(view(ns)));
+  }
+
+  private ReplyEffect<Event, State> onForceExit(State s, ForceExit c) {
+    if (s.lifecycle() != Lifecycle.RUNNING && s.lifecycle() != Lifecycle.PAUSED) {
+      return Effect().reply(c.replyTo(), StatusReply.error("cannot ForceExit in state " + s.lifecycle()));
+    }
+    if (trader == null || !trader.hasOpenTrades()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("cannot ForceExit in state " + s.lifecycle()
+          + ": no open trade"));
+    }
+    if (forceExitRequested) return Effect().reply(c.replyTo(), StatusReply.success(view(s)));
+    return Effect().persist(new ForceExitRequested(instance, c.principal()))
+        .thenRun(ns -> AgentEvents.publish(ctx.getSystem(), instance.tenant(), "agent", "strategy.force-exit",
+            "force exit of " + instance.account() + " requested by " + c.principal() + " (next candle)",
+            instance.entityId()))
         .thenReply(c.replyTo(), ns -> StatusReply.success(view(ns)));
   }
 
@@ -534,7 +564,11 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     }
     List<Event> events = new ArrayList<>();
     for (Lifecycle l : to) events.add(new LifecycleChanged(instance, l, principal));
-    return Effect().persist(events).thenReply(replyTo, ns -> StatusReply.success(view(ns)));
+    return Effect().persist(events)
+        .thenRun(ns -> AgentEvents.publish(ctx.getSystem(), instance.tenant(), "agent", "strategy.lifecycle",
+            instance.account() + " " + s.lifecycle() + " → " + ns.lifecycle() + " (" + command + " by " + principal
+                + ")", instance.entityId(), Map.of("lifecycle", ns.lifecycle().name())))
+        .thenReply(replyTo, ns -> StatusReply.success(view(ns)));
   }
 
   private ReplyEffect<Event, State> onConfigure(State s, Configure c) {
@@ -632,6 +666,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   private void publish(State s, Event fact) {
+    notice(fact);
     if (subscribers.isEmpty()) return;
     String name = s.config() == null ? null : s.config().strategyName();
     TradeNotice n;
@@ -646,6 +681,40 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
       return;
     }
     subscribers.publish(n);
+  }
+
+  /** A live notice of a recorded trade fact on the agents' event bus ({@link AgentEvents}). */
+  private void notice(Event fact) {
+    String type;
+    String message;
+    Map<String, String> data = new java.util.LinkedHashMap<>();
+    if (fact instanceof TradeOpened o) {
+      type = "trade.opened";
+      message = "trade opened on " + o.pair() + " at " + o.openRate();
+      data.put("pair", o.pair());
+      data.put("openRate", Double.toString(o.openRate()));
+      data.put("stake", Double.toString(o.stakeAmount()));
+    } else if (fact instanceof TradeClosed t) {
+      type = "trade.closed";
+      message = "trade closed on " + t.trade().pair() + " at " + t.trade().closeRate() + " (" + t.trade().exitReason()
+          + ")";
+      data.put("pair", t.trade().pair());
+      data.put("closeRate", Double.toString(t.trade().closeRate()));
+      data.put("exitReason", String.valueOf(t.trade().exitReason()));
+      data.put("profit", Double.toString(t.trade().profitAbs()));
+    } else if (fact instanceof TradeCanceled t) {
+      type = "trade.canceled";
+      message = "trade canceled on " + t.pair();
+      data.put("pair", t.pair());
+    } else if (fact instanceof Failed f) {
+      AgentEvents.publish(ctx.getSystem(), instance.tenant(), "alert", "strategy.failed", f.reason(),
+          instance.entityId());
+      return;
+    } else {
+      return;
+    }
+    AgentEvents.publish(ctx.getSystem(), instance.tenant(), "agent", type, instance.account() + ": " + message,
+        instance.entityId(), data);
   }
 
   private static String emptyToNull(String s) {
@@ -668,6 +737,10 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
         .onEvent(Failed.class, (s, e) -> recorded(s).failed(e.reason()))
         .onEvent(DeskAttached.class, (s, e) -> {
           desk = e.deskEntityId();
+          return s;
+        })
+        .onEvent(ForceExitRequested.class, (s, e) -> {
+          forceExitRequested = true;
           return s;
         })
         .onEvent(OrderUpdateRecorded.class, this::applyOrderUpdate)
@@ -695,9 +768,13 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     State next = s.lastCandle(k.openTime(), e.bits(), e.enterTag(), e.exitTag(), e.candlesSeen());
     if (s.lifecycle() == Lifecycle.ERROR || trader == null) return next;
     applying = k;
+    boolean forced = forceExitRequested;
+    forceExitRequested = false;
     try {
+      // a force exit closes at the candle's open, and the candle enters nothing new
+      if (forced) trader.forceExit(k.openTime(), k.open(), k.high(), k.low());
       trader.onCandle(k.openTime(), k.open(), k.high(), k.low(), k.close(), e.fedBits(), e.fedEnterTag(),
-          e.fedExitTag(), k.openTime(), e.canEnter());
+          e.fedExitTag(), k.openTime(), e.canEnter() && !forced);
     } catch (RuntimeException ex) {
       String reason = "strategy " + s.config().strategyName() + " failed on the candle at " + k.openTime() + ": "
           + ex;

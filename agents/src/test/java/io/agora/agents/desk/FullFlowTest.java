@@ -13,6 +13,7 @@ import io.agora.agents.execution.ExecutionAgent.OrderView;
 import io.agora.agents.marketdata.Candle;
 import io.agora.agents.meta.MetaDecisionAgent;
 import io.agora.agents.risk.RiskAgent;
+import io.agora.agents.risk.TradingHalt;
 import io.agora.agents.strategy.StrategyAgent;
 import io.agora.core.backtest.BacktestResult;
 import io.agora.core.backtest.Backtester;
@@ -287,5 +288,34 @@ class FullFlowTest {
     CapitalAgent.AccountView view = ask(s.capital(), r -> new CapitalAgent.GetView("USDT", Map.of(), r));
     assertEquals(0, view.balances().get("USDT").compareTo(new BigDecimal("1000")));
     assertTrue(view.reserved().values().stream().allMatch(v -> v.signum() == 0));
+  }
+
+  @Test
+  void anEngagedPlatformKillSwitchMakesTheDeskRefuseEveryOrder() {
+    Setup s = setup();
+    EntityRef<TradingHalt.Command> platform = sharding.entityRefFor(TradingHalt.ENTITY_KEY, TradingHalt.PLATFORM);
+    TradingHalt.HaltView engaged = askOk(platform, TradingHalt.HaltView.class,
+        r -> new TradingHalt.Engage("exchange incident", "root", Instant.now(), r));
+    assertTrue(engaged.engaged());
+    try {
+      List<StrategyAgent.CandleSignal> all = signals();
+      int i = 0;
+      while (ask(s.strategy(), StrategyAgent.GetStatus::new).state().tradesOpened() == 0) send(s, all.subList(i, ++i));
+      TestProbe<Object> probe = testKit.createTestProbe();
+      TradingDesk.State desk = probe.awaitAssert(Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+        TradingDesk.State d = ask(s.desk(), TradingDesk.GetView::new).state();
+        assertEquals(1, d.settled());
+        assertTrue(d.pending().isEmpty());
+        return d;
+      });
+      assertEquals(1, desk.rejected(), desk.toString());
+      assertTrue(ask(s.execution(), ExecutionAgent.GetOrders::new).orders().isEmpty(), "nothing reached the venue");
+      // the account's own switch is untouched
+      assertTrue(!ask(s.risk(), (org.apache.pekko.actor.typed.ActorRef<RiskAgent.RiskView> r) ->
+          new RiskAgent.GetStatus(Instant.now(), r)).killSwitch());
+    } finally {
+      assertTrue(!askOk(platform, TradingHalt.HaltView.class,
+          r -> new TradingHalt.Release("root", Instant.now(), r)).engaged());
+    }
   }
 }

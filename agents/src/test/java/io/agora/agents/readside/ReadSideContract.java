@@ -183,6 +183,37 @@ abstract class ReadSideContract {
   }
 
   @Test
+  void theEquityCurveOfAnAccountInARange() throws Exception {
+    // the node's projections are running before the test ends (a system stopped while they start is slow to stop)
+    ActorRef<ExecutionAgent.Command> agent = spawn("acc-e", FREQTRADE);
+    place(agent, "eq-0", ETH, Side.BUY, OrderType.LIMIT, 50, 1);
+    await(() -> get(ReadSide.queries(kit.system()).orderByClientOrderId(TENANT, "eq-0")).orElseThrow());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        java.sql.PreparedStatement in = c.prepareStatement(
+            "INSERT INTO equity (tenant, account, recorded_at, currency, cash, equity) VALUES (?, ?, ?, ?, ?, ?)")) {
+      Object[][] rows = {{TENANT, "acc-e", 3000L, "1003"}, {TENANT, "acc-e", 1000L, "1001"},
+          {TENANT, "acc-e", 2000L, "1002"}, {TENANT, "other", 2000L, "5"}, {"another-tenant", "acc-e", 2000L, "7"}};
+      for (Object[] r : rows) {
+        in.setString(1, (String) r[0]);
+        in.setString(2, (String) r[1]);
+        in.setLong(3, (Long) r[2]);
+        in.setString(4, "USDT");
+        in.setBigDecimal(5, BigDecimal.TEN);
+        in.setBigDecimal(6, new BigDecimal((String) r[3]));
+        in.executeUpdate();
+      }
+    }
+    ReadSideQueries queries = ReadSide.queries(kit.system());
+    List<ReadSideQueries.EquityRow> all = get(queries.equity(TENANT, "acc-e", Long.MIN_VALUE, Long.MAX_VALUE, 100));
+    assertEquals(List.of(1000L, 2000L, 3000L), all.stream().map(ReadSideQueries.EquityRow::recordedAt).toList());
+    assertDecimal(new BigDecimal("1002"), all.get(1).equity());
+    assertEquals(List.of(2000L, 3000L), get(queries.equity(TENANT, "acc-e", 1500, 3000, 100)).stream()
+        .map(ReadSideQueries.EquityRow::recordedAt).toList());
+    assertEquals(1, get(queries.equity(TENANT, "acc-e", 0, Long.MAX_VALUE, 1)).size());
+    assertEquals(List.of(), get(queries.equity("nobody", "acc-e", 0, Long.MAX_VALUE, 10)));
+  }
+
+  @Test
   void aRestartedProjectionDoesNotProjectAgain() throws Exception {
     restartAndCompare(false);
   }

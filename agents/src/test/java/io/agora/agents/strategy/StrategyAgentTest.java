@@ -15,6 +15,8 @@ import io.agora.agents.strategy.StrategyAgent.Command;
 import io.agora.agents.strategy.StrategyAgent.Configure;
 import io.agora.agents.strategy.StrategyAgent.Event;
 import io.agora.agents.strategy.StrategyAgent.Failed;
+import io.agora.agents.strategy.StrategyAgent.ForceExit;
+import io.agora.agents.strategy.StrategyAgent.ForceExitRequested;
 import io.agora.agents.strategy.StrategyAgent.GetTrades;
 import io.agora.agents.strategy.StrategyAgent.LastCandle;
 import io.agora.agents.strategy.StrategyAgent.Lifecycle;
@@ -330,6 +332,38 @@ class StrategyAgentTest {
     assertEquals(before, restarted.restart().state());
     assertEquals(tradesBefore, trades(restarted));
     assertEquals(journal.size(), journal(restarted).size());
+  }
+
+  @Test
+  void forceExitClosesTheOpenTradeAtTheNextCandlesOpenAndSurvivesRecovery() {
+    Feed f = feed();
+    var kit = running();
+    StatusReply<StatusView> none = kit.<StatusReply<StatusView>>runCommand(r -> new ForceExit("olga", r)).reply();
+    assertTrue(none.isError() && none.getError().getMessage().contains("no open trade"), String.valueOf(none));
+    int i = 0;
+    while (trades(kit).openTrades() == 0) send(kit, f, i++);
+    int closedBefore = trades(kit).closed().size();
+    var requested = kit.<StatusReply<StatusView>>runCommand(r -> new ForceExit("olga", r));
+    assertTrue(requested.reply().isSuccess());
+    assertEquals(new ForceExitRequested(kit.getState().config().instance(), "olga"), requested.event());
+    // a second request before the candle changes nothing
+    assertTrue(kit.<StatusReply<StatusView>>runCommand(r -> new ForceExit("olga", r)).events().isEmpty());
+    Candle next = f.candles().get(i);
+    send(kit, f, i++);
+    TradesView after = trades(kit);
+    assertEquals(0, after.openTrades(), "the trade was closed on the next candle");
+    assertEquals(closedBefore + 1, after.closed().size());
+    TradeResult t = after.closed().get(after.closed().size() - 1);
+    assertEquals("force_exit", t.exitReason());
+    assertEquals(next.open(), t.closeRate(), 1e-12);
+    assertEquals(next.openTime(), t.closeTime());
+    assertTrue(journal(kit).stream().anyMatch(e -> e instanceof TradeClosed), "the exit fact is recorded");
+    // recovery replays the request before the candle: the same trades
+    kit.restart();
+    assertEquals(after, trades(kit));
+    var stopped = kit.<StatusReply<StatusView>>runCommand(r -> new Stop("olga", r));
+    assertTrue(stopped.reply().isSuccess());
+    assertTrue(kit.<StatusReply<StatusView>>runCommand(r -> new ForceExit("olga", r)).reply().isError());
   }
 
   @Test

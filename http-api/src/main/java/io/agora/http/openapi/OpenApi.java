@@ -101,7 +101,7 @@ public final class OpenApi {
     if (!params.isEmpty()) op.set("parameters", params);
     if (r.requestType() != null) {
       ObjectNode body = op.putObject("requestBody");
-      body.put("required", !r.operationId().equals("accounts.kill-switch.engage")); // its body is optional
+      body.put("required", !r.operationId().endsWith("kill-switch.engage")); // their bodies are optional
       body.putObject("content").putObject("application/json").set("schema", schemaRef(r.requestType()));
     }
     ObjectNode responses = op.putObject("responses");
@@ -109,6 +109,8 @@ public final class OpenApi {
     ok.put("description", "success");
     if (r.responseType() != null) {
       ok.putObject("content").putObject("application/json").set("schema", schemaRef(r.responseType()));
+    } else if (r.operationId().equals("events.stream")) {
+      ok.putObject("content").putObject("text/event-stream").putObject("schema").put("type", "string");
     }
     if (!r.isPublic()) {
       error(responses, 401, "missing or invalid token");

@@ -1,5 +1,6 @@
 package io.agora.http.routes;
 
+import io.agora.http.ApiServices;
 import io.agora.http.audit.AuditLog;
 import io.agora.http.registry.AgentRegistry;
 import java.time.Duration;
@@ -21,15 +22,30 @@ public final class Agents {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private final ApiServices services;
 
   public Agents(ActorSystem<?> system, Duration timeout) {
+    this(system, timeout, ApiServices.defaults(system));
+  }
+
+  public Agents(ActorSystem<?> system, Duration timeout, ApiServices services) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
+    this.services = services;
   }
 
   public ActorSystem<?> system() {
     return system;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The read side and the key cipher of the operator routes. */
+  public ApiServices services() {
+    return services;
   }
 
   public <M, R> CompletionStage<R> ask(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {
@@ -39,6 +55,41 @@ public final class Agents {
   public <M, R> CompletionStage<R> askStatus(EntityTypeKey<M> key, String entityId,
       Function<ActorRef<StatusReply<R>>, M> message) {
     return sharding.entityRefFor(key, entityId).askWithStatus(message::apply, timeout);
+  }
+
+  /** How long a registry entry found is remembered on this node. */
+  static final long REGISTRY_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+  private static final int REGISTRY_CACHE_SIZE = 100_000;
+
+  private record Cached(AgentRegistry.Entry entry, long until) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> found =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The registry entry of an id (null: never created), with a per-node cache of the entries found: a GET of an
+   * existing agent then costs no registry ask. Only found entries are cached (an id just created is seen at once),
+   * for {@link #REGISTRY_CACHE_NANOS}: entries are only removed when a creation fails, so a stale one at worst lets a
+   * request reach the (unconfigured) agent for a few seconds.
+   */
+  public java.util.concurrent.CompletionStage<AgentRegistry.Entry> lookup(String tenant, AgentRegistry.Kind kind,
+      String id) {
+    String key = tenant + "|" + kind + "|" + id;
+    Cached c = found.get(key);
+    long now = System.nanoTime();
+    if (c != null && now - c.until() < 0) return java.util.concurrent.CompletableFuture.completedFuture(c.entry());
+    return this.<AgentRegistry.Found>registry(tenant, r -> new AgentRegistry.Lookup(kind, id, r)).thenApply(f -> {
+      if (f.entry() != null) {
+        if (found.size() >= REGISTRY_CACHE_SIZE) found.clear();
+        found.put(key, new Cached(f.entry(), System.nanoTime() + REGISTRY_CACHE_NANOS));
+      }
+      return f.entry();
+    });
+  }
+
+  /** Forgets a cached entry (a creation this node undid). */
+  public void forget(String tenant, AgentRegistry.Kind kind, String id) {
+    found.remove(tenant + "|" + kind + "|" + id);
   }
 
   /** The tenant's existence index. */

@@ -72,8 +72,10 @@ public final class ApiRoutes {
 
     // ---- agents ----
     t.add(route("GET", "/agents", AGENTS_READ, "agents.list", "agents",
-        "The tenant's strategy agents and accounts created through the API", null, Dto.AgentList.class, 200,
-        Map.of("kind", "strategy or account (default: both)"), h::listAgents));
+        "The tenant's agents of every kind: strategies and accounts created through the API, and the agents they "
+            + "stand for", null, Dto.AgentList.class, 200,
+        Map.of("kind", "strategy, account, signal, meta, desk, capital, risk or execution (default: all)"),
+        h::listAgents));
     t.add(route("POST", "/agents/strategies", STRATEGIES_CREATE, "strategies.create", "strategies",
         "Creates and configures a strategy agent (IDLE until started)", Dto.CreateStrategy.class,
         Dto.Strategy.class, 201, Map.of(), h::createStrategy));
@@ -112,8 +114,9 @@ public final class ApiRoutes {
         200, Map.of(), h::engageKillSwitch));
     t.add(route("DELETE", "/accounts/{account}/kill-switch", KILL_SWITCH, "accounts.kill-switch.release", "risk",
         "Releases the account's kill switch", null, Dto.Risk.class, 200, Map.of(), h::releaseKillSwitch));
-    t.add(get("/accounts/{account}/orders", ACCOUNTS_READ, "accounts.orders", "orders",
-        "The account's orders on the paper venue (execution agent)", Dto.Orders.class, h::orders));
+    t.add(route("GET", "/accounts/{account}/orders", ACCOUNTS_READ, "accounts.orders", "orders",
+        "The account's orders on the paper venue (execution agent)", null, Dto.Orders.class, 200,
+        Map.of("status", "open (NEW, ACCEPTED, PARTIALLY_FILLED) or all (default)"), h::orders));
     t.add(post("/accounts/{account}/orders/{clientOrderId}/cancel", ORDERS_CANCEL, "accounts.orders.cancel",
         "orders", "Cancels an open order", Dto.Order.class, h::cancelOrder));
 
@@ -153,6 +156,8 @@ public final class ApiRoutes {
     t.add(route("POST", "/ensembles/{id}/promote", RESEARCH_RUN, "ensembles.promote", "research",
         "The best K parameter sets of a finished backtest ensemble as paper strategy agents on an account",
         ResearchDto.Promote.class, ResearchDto.Job.class, 202, Map.of(), rh::promote));
+    // ---- operators and SREs: portfolio, kill switches, force exit, desks, cluster, events, exchange keys ----
+    OpsRoutes.addTo(t, agents, h, mapper);
     return view;
   }
 

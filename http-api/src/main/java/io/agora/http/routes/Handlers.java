@@ -47,15 +47,14 @@ final class Handlers {
   // ---- existence ----
 
   /** The registry entry of a path id, or a failed stage with 404 (also for ids that can never exist). */
-  private CompletionStage<AgentRegistry.Entry> require(Call c, Kind kind, String param) {
+  CompletionStage<AgentRegistry.Entry> require(Call c, Kind kind, String param) {
     String id = c.path(param);
     String what = kind.name().toLowerCase(Locale.ROOT);
     if (!ID.matcher(id).matches()) return failed(ApiError.notFound("no " + what + " '" + shorten(id) + "'"));
-    return agents.<AgentRegistry.Found>registry(c.tenant(), r -> new AgentRegistry.Lookup(kind, id, r))
-        .thenApply(f -> {
-          if (f.entry() == null) throw ApiError.notFound("no " + what + " '" + id + "'");
-          return f.entry();
-        });
+    return agents.lookup(c.tenant(), kind, id).thenApply(e -> {
+      if (e == null) throw ApiError.notFound("no " + what + " '" + id + "'");
+      return e;
+    });
   }
 
   private CompletionStage<List<AgentRegistry.Entry>> list(Call c, Kind kind) {
@@ -65,17 +64,9 @@ final class Handlers {
 
   // ---- agents and strategies ----
 
+  /** Agents of every kind: see {@link OpsHandlers#listAgents}. */
   CompletionStage<Reply> listAgents(Call c) {
-    String kind = c.query("kind", null);
-    Kind k = null;
-    if (kind != null) {
-      try {
-        k = Kind.valueOf(kind.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        return failed(ApiError.badRequest("kind", "kind must be strategy or account"));
-      }
-    }
-    return list(c, k).thenApply(es -> Reply.ok(new Dto.AgentList(es.stream().map(Dto.Resource::from).toList())));
+    return new OpsHandlers(agents, this, mapper).listAgents(c);
   }
 
   CompletionStage<Reply> createStrategy(Call c) {
@@ -92,6 +83,9 @@ final class Handlers {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("strategy", b.strategy());
     attributes.put("pair", b.pair());
+    if (b.config() != null && b.config().path("timeframe").isTextual()) {
+      attributes.put("timeframe", b.config().get("timeframe").asText()); // names its signal agent
+    }
     String entityId = StrategyAgent.entityId(c.tenant(), b.id());
     // register first: the index serializes concurrent creations of one id (the loser gets 409 and never reaches
     // the agent); a configuration the agent refuses is unregistered again
@@ -103,6 +97,7 @@ final class Handlers {
             .exceptionallyCompose(err -> {
               Throwable t = Router.unwrap(err);
               if (!(t instanceof StatusReply.ErrorMessage)) return CompletableFuture.failedFuture(t); // 503 etc.
+              agents.forget(c.tenant(), Kind.STRATEGY, b.id());
               return agents.<Done>registryStatus(c.tenant(), r -> new AgentRegistry.Unregister(Kind.STRATEGY, b.id(),
                       "configuration refused: " + t.getMessage(), c.sub(), c.now(), r))
                   .<StrategyAgent.StatusView>thenApply(d -> {
@@ -263,12 +258,17 @@ final class Handlers {
   // ---- orders ----
 
   CompletionStage<Reply> orders(Call c) {
+    String status = c.query("status", "all").toLowerCase(Locale.ROOT);
+    if (!status.equals("all") && !status.equals("open")) {
+      return failed(ApiError.badRequest("status", "status must be open or all"));
+    }
+    boolean open = status.equals("open");
     return require(c, Kind.ACCOUNT, "account").thenCompose(entry -> agents.<ExecutionAgent.Command,
             ExecutionAgent.OrdersView>ask(ExecutionAgent.ENTITY_KEY, executionEntity(c, entry),
             ExecutionAgent.GetOrders::new)
         .thenApply(v -> {
           List<Dto.Order> out = new ArrayList<>(v.orders().size());
-          for (ExecutionAgent.OrderView o : v.orders()) out.add(Dto.Order.from(o));
+          for (ExecutionAgent.OrderView o : v.orders()) if (!open || o.status().isOpen()) out.add(Dto.Order.from(o));
           return Reply.ok(new Dto.Orders(entry.id(), VENUE, out));
         }));
   }
@@ -303,7 +303,7 @@ final class Handlers {
     return ExecutionAgent.entityId(c.tenant(), entry.id(), VENUE);
   }
 
-  private static int intParam(Call c, String name, int orElse, int min, int max) {
+  static int intParam(Call c, String name, int orElse, int min, int max) {
     String v = c.query(name, null);
     if (v == null) return orElse;
     try {

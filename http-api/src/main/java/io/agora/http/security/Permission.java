@@ -28,7 +28,14 @@ import java.util.Set;
  * AUDIT_READ            x      x                 x
  * RESEARCH_READ         x      x         x       x    x
  * RESEARCH_RUN          x                x
+ * TRADES_FORCE_EXIT     x      x
+ * EXCHANGE_KEYS_WRITE   x      x
+ * PLATFORM_KILL_SWITCH  x
+ * CLUSTER_READ          x                        x
+ * CLUSTER_MANAGE        x                        x
  * </pre>
+ *
+ * <p>The cluster permissions are about the platform, not a tenant: an SRE of any tenant sees every node.
  */
 public enum Permission {
   /** List agents, read a strategy agent's status. */
@@ -45,7 +52,7 @@ public enum Permission {
   FUNDS_DEPOSIT(ADMIN, OPERATOR),
   /** Change an account's risk limits. */
   RISK_WRITE(ADMIN, OPERATOR),
-  /** Engage or release an account's kill switch (an SRE may stop trading in an incident). */
+  /** Engage or release an account's or the tenant's kill switch (an SRE may stop trading in an incident). */
   KILL_SWITCH(ADMIN, OPERATOR, SRE),
   /** Cancel an open order. */
   ORDERS_CANCEL(ADMIN, OPERATOR, SRE),
@@ -54,7 +61,17 @@ public enum Permission {
   /** Read backtest jobs, ensembles, their results and reports. */
   RESEARCH_READ(ADMIN, OPERATOR, RESEARCHER, SRE, VIEWER),
   /** Submit backtests and ensembles, promote an ensemble's best parameter sets to paper agents. */
-  RESEARCH_RUN(ADMIN, RESEARCHER);
+  RESEARCH_RUN(ADMIN, RESEARCHER),
+  /** Force-exit a strategy agent's open trade. */
+  TRADES_FORCE_EXIT(ADMIN, OPERATOR),
+  /** Store or delete an account's exchange API keys (never readable back). */
+  EXCHANGE_KEYS_WRITE(ADMIN, OPERATOR),
+  /** Engage or release the platform-wide kill switch (every tenant). */
+  PLATFORM_KILL_SWITCH(ADMIN),
+  /** Cluster members, roles, shards and entity counts. */
+  CLUSTER_READ(ADMIN, SRE),
+  /** Make a node leave the cluster gracefully. */
+  CLUSTER_MANAGE(ADMIN, SRE);
 
   private final Set<Role> roles;
 
