@@ -99,8 +99,11 @@ public final class AgentLoad {
     if (only.equals("all") || only.equals("bare")) bare(db, seconds);
     if (only.equals("all") || only.equals("candles")) candles(db);
     double max = 0;
-    if (only.equals("all") || only.equals("orders")) max = orders(db, seconds);
-    if (only.equals("all") || only.equals("latency")) latency(db, seconds, max > 0 ? max / 2 : 250);
+    // "flow": orders then latency in one JVM, so the latency run finds the JIT warm as in "all"
+    if (only.equals("all") || only.equals("orders") || only.equals("flow")) max = orders(db, seconds);
+    // at half the measured maximum, or -Dagora.load.rate when the latency scenario runs alone
+    double rate = max > 0 ? max / 2 : Double.parseDouble(System.getProperty("agora.load.rate", "100"));
+    if (only.equals("all") || only.equals("latency") || only.equals("flow")) latency(db, seconds, rate);
     System.exit(0);
   }
 
