@@ -131,10 +131,12 @@ public final class AgentLoad {
         pekko.loglevel = WARNING
         """).withFallback(ConfigFactory.load());
     ActorSystem<Void> system = Node.start(settings, base);
-    CountDownLatch up = new CountDownLatch(1);
     org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
-    while (!cluster.selfMember().status().equals(org.apache.pekko.cluster.MemberStatus.up())) Thread.onSpinWait();
-    up.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!cluster.selfMember().status().equals(org.apache.pekko.cluster.MemberStatus.up())) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("the node did not come Up in 60 s");
+      Thread.sleep(20); // a harness main waiting for its node, not a test's synchronisation
+    }
     return system;
   }
 

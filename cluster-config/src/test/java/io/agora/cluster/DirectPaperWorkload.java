@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -31,7 +30,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.Patterns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -306,20 +304,8 @@ final class DirectPaperWorkload implements ClusterWorkload {
 
     private <T> CompletionStage<T> withRetries(String what, Supplier<CompletionStage<T>> attempt, long deadline,
         Duration backoff) {
-      return attempt.get().exceptionallyCompose(e -> {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (!(cause instanceof TimeoutException)) {
-          return CompletableFuture.failedFuture(new IllegalStateException(what + " failed: " + cause, cause));
-        }
-        if (System.nanoTime() + backoff.toNanos() > deadline) {
-          return CompletableFuture.failedFuture(
-              new IllegalStateException(what + " still times out after " + STEP_DEADLINE, cause));
-        }
-        retries.incrementAndGet();
-        if (log.isDebugEnabled()) log.debug("{}: {} timed out, retrying in {} ms", account, what, backoff.toMillis());
-        Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-        return Patterns.after(backoff, driver, () -> withRetries(what, attempt, deadline, next));
-      });
+      return new TimeoutRetry(driver, MAX_BACKOFF, STEP_DEADLINE, retries::incrementAndGet)
+          .run(what, attempt, deadline, backoff);
     }
   }
 }

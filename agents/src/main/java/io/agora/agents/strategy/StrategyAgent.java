@@ -358,6 +358,9 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   /** Recorded facts not yet acknowledged by the desk, oldest first; delivered one at a time. */
   private final Deque<TradingDesk.StrategyFact> outbox = new ArrayDeque<>();
   private boolean delivering;
+  /** The desk's entity ref and ask timeout, made once per desk id. */
+  private EntityRef<TradingDesk.Command> deskRef;
+  private java.time.Duration deskTimeout;
   private int deliveryAttempt;
 
   // ahead of the state by the candles that changed nothing (not persisted until the next checkpoint)
@@ -527,11 +530,13 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     if (delivering || outbox.isEmpty() || desk == null) return;
     delivering = true;
     TradingDesk.StrategyFact fact = outbox.peekFirst();
-    EntityRef<TradingDesk.Command> ref = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding
-        .get(ctx.getSystem()).entityRefFor(TradingDesk.ENTITY_KEY, desk);
-    java.time.Duration timeout = ctx.getSystem().settings().config().getDuration("agora.desk.ask-timeout");
-    ctx.pipeToSelf(AskPattern.<TradingDesk.Command, StatusReply<TradingDesk.FactOutcome>>ask(ref,
-            r -> new TradingDesk.OnStrategyFact(fact, r), timeout, ctx.getSystem().scheduler()),
+    if (deskRef == null || !deskRef.getEntityId().equals(desk)) {
+      deskRef = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(ctx.getSystem())
+          .entityRefFor(TradingDesk.ENTITY_KEY, desk);
+      deskTimeout = ctx.getSystem().settings().config().getDuration("agora.desk.ask-timeout");
+    }
+    ctx.pipeToSelf(AskPattern.<TradingDesk.Command, StatusReply<TradingDesk.FactOutcome>>ask(deskRef,
+            r -> new TradingDesk.OnStrategyFact(fact, r), deskTimeout, ctx.getSystem().scheduler()),
         (reply, err) -> new Delivered(fact, err != null ? String.valueOf(err)
             : reply.isError() ? reply.getError().getMessage() : null));
   }
