@@ -32,7 +32,7 @@ public record NodeSettings(Path dataDir, DbSettings db, List<String> roles, Stri
     List<SeedNode> seedNodes, String httpHost, int httpPort) {
 
   /** The roles a node may have today. */
-  public static final Set<String> KNOWN_ROLES = Set.of("api", "worker");
+  public static final Set<String> KNOWN_ROLES = Set.of("api", "worker", "gpu");
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.\\-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
 

@@ -96,7 +96,7 @@ class NodeSettingsTest {
 
   @Test
   void rejectsBadRoles() {
-    rejects("unknown role 'gpu'; known roles: api, worker", () -> of("api,gpu", "127.0.0.1", 0, "", 8080));
+    rejects("unknown role 'gpus'; known roles: api, gpu, worker", () -> of("api,gpus", "127.0.0.1", 0, "", 8080));
     rejects("at least one role", () -> of("", "127.0.0.1", 0, "", 8080));
     rejects("empty role", () -> of("api,", "127.0.0.1", 0, "", 8080));
     rejects("must not repeat", () -> of("api,api", "127.0.0.1", 0, "", 8080));

@@ -58,8 +58,8 @@ public final class NodeCommand implements Callable<Integer> {
   String dbUrl;
 
   @Option(names = "--roles", paramLabel = "ROLES",
-      description = "Comma list of cluster roles; accepted: api, worker (default: api,worker). Sharded agents run on "
-          + "worker nodes.")
+      description = "Comma list of cluster roles; accepted: api, worker, gpu (default: api,worker). Sharded agents run on "
+          + "worker nodes; ML inference actors on gpu nodes (CUDA when the node has it, else CPU).")
   String roles;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Remoting host (default: 127.0.0.1).")
