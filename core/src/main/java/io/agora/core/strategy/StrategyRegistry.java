@@ -16,12 +16,15 @@ public final class StrategyRegistry {
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-  /** The built-in strategies. */
+  /** The built-in strategies and those of every {@link StrategyProvider} on the class path. */
   public static StrategyRegistry builtin() {
     StrategyRegistry r = new StrategyRegistry();
     r.register(new Entry(SignalsFileStrategy.NAME, "reads precomputed signals from <signals_dir>/<PAIR>-<timeframe>.csv",
         SignalsFileStrategy.PARAMETERS, SignalsFileStrategy::new));
     io.agora.core.strategy.builtin.Builtins.registerAll(r);
+    for (StrategyProvider p : java.util.ServiceLoader.load(StrategyProvider.class, StrategyRegistry.class.getClassLoader())) {
+      p.register(r);
+    }
     return r;
   }
 
