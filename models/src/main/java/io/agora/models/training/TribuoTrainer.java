@@ -169,10 +169,10 @@ final class TribuoTrainer implements ModelTrainer {
   }
 
   private static void checkInputOrder(ImmutableFeatureMap map, String[] names) {
-    // A column that is zero in every row never enters Tribuo's feature map, which would shift every later column.
+    // Tribuo keeps even a column that is 0 in every row (checked); this guards the column order against a Tribuo
+    // upgrade that starts dropping or renumbering features.
     if (map.size() != names.length) {
-      throw new IllegalArgumentException("Tribuo kept " + map.size() + " of " + names.length
-          + " features (a column that is 0 in every row is dropped): remove constant-zero columns");
+      throw new IllegalStateException("Tribuo kept " + map.size() + " of " + names.length + " features");
     }
     for (int i = 0; i < names.length; i++) {
       if (map.getID(names[i]) != i) {
