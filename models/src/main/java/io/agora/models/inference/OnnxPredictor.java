@@ -13,7 +13,10 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +43,10 @@ public final class OnnxPredictor implements Predictor {
   // Indexed by row count; entry n holds the [n, F] input and [n, C] output views.
   private final OnnxTensor[] inputTensors;
   private final OnnxTensor[] outputTensors;
-  private final Map<String, OnnxTensor>[] inputMaps;
-  private final Map<String, OnnxTensor>[] outputMaps;
+  private final List<Map<String, OnnxTensor>> inputMaps;
+  private final List<Map<String, OnnxTensor>> outputMaps;
   private boolean closed;
 
-  @SuppressWarnings("unchecked")
   private OnnxPredictor(String name, ModelBinding binding, int maxBatch, int outputColumns, Provider active,
       OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session) {
     this.name = name;
@@ -59,8 +61,8 @@ public final class OnnxPredictor implements Predictor {
     this.output = directFloats(maxBatch * outputColumns);
     this.inputTensors = new OnnxTensor[maxBatch + 1];
     this.outputTensors = new OnnxTensor[maxBatch + 1];
-    this.inputMaps = new Map[maxBatch + 1];
-    this.outputMaps = new Map[maxBatch + 1];
+    this.inputMaps = new ArrayList<>(Collections.nCopies(maxBatch + 1, null));
+    this.outputMaps = new ArrayList<>(Collections.nCopies(maxBatch + 1, null));
   }
 
   /**
@@ -211,7 +213,7 @@ public final class OnnxPredictor implements Predictor {
 
   /** Views over the shared buffers for {@code rows} rows; made once per size. */
   private void tensorsFor(int rows) {
-    if (inputMaps[rows] != null) {
+    if (inputMaps.get(rows) != null) {
       return;
     }
     try {
@@ -226,8 +228,8 @@ public final class OnnxPredictor implements Predictor {
       }
       inputTensors[rows] = in;
       outputTensors[rows] = out;
-      inputMaps[rows] = Map.of(binding.input(), in);
-      outputMaps[rows] = Map.of(binding.output(), out);
+      inputMaps.set(rows, Map.of(binding.input(), in));
+      outputMaps.set(rows, Map.of(binding.output(), out));
     } catch (OrtException e) {
       throw new InferenceException("model " + name + ": cannot allocate tensors for " + rows + " rows: "
           + e.getMessage(), e);
@@ -260,8 +262,9 @@ public final class OnnxPredictor implements Predictor {
     Inputs.check(name, x, rows, features, out, maxBatch);
     tensorsFor(rows);
     input.put(0, x, 0, rows * features);
-    try (OrtSession.Result ignored = session.run(inputMaps[rows], outputMaps[rows])) {
-      // The probabilities are already in the pinned output buffer.
+    try {
+      // The probabilities land in the pinned output buffer; the result only holds handles to release.
+      session.run(inputMaps.get(rows), outputMaps.get(rows)).close();
     } catch (OrtException e) {
       throw new InferenceException("model " + name + ": inference failed on " + rows + " rows: " + e.getMessage(), e);
     }

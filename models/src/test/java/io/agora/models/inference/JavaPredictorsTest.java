@@ -8,9 +8,9 @@ import io.agora.models.training.ModelTrainers;
 import io.agora.models.training.SyntheticData;
 import io.agora.models.training.TrainedModel;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class JavaPredictorsTest {
   private static final SyntheticData DATA = SyntheticData.generate(6_000, 12, 0.25, 21);
