@@ -85,6 +85,9 @@ public final class SignalAgent
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "SignalAgent");
   private static final Duration WARMUP_RETRY = Duration.ofSeconds(1);
+  /** Inference request ids, unique across restarts: an answer to a request from before a restart is ignored. */
+  private static final java.util.concurrent.atomic.AtomicLong INFERENCE_REQUESTS =
+      new java.util.concurrent.atomic.AtomicLong();
 
   // --- protocol ---------------------------------------------------------------------------------------------
 
@@ -265,7 +268,6 @@ public final class SignalAgent
   private float[] scratch;
   /** The inference request in flight (commands that feed candles are stashed meanwhile), or null. */
   private Scoring scoring;
-  private long inferenceRequests;
   private long lastFed = Long.MIN_VALUE;
   private long fedCount;
   private int sinceCheckpoint;
@@ -508,7 +510,7 @@ public final class SignalAgent
         fedCount++;
       }
     }
-    Scoring sc = new Scoring(++inferenceRequests, List.copyOf(candles), outcomes, rowOf, one, many);
+    Scoring sc = new Scoring(INFERENCE_REQUESTS.incrementAndGet(), List.copyOf(candles), outcomes, rowOf, one, many);
     if (rows == 0) return finishScoring(s, sc, null, null);
     var router = Inference.router(ctx.getSystem());
     if (router.isEmpty()) {
