@@ -181,6 +181,46 @@ class ScoredSignalAgentTest {
   }
 
   @Test
+  void aRestartedScoredAgentRebuildsItsFeaturesFromTheHistoryAndScoresOnExactly() {
+    String id = SignalAgent.entityId("acme", PAIR, M5, "ml-" + IDS.incrementAndGet());
+    SignalAgent.Settings settings = new SignalAgent.Settings(20, 10, Map.of());
+    ActorRef<SignalAgent.Command> first = testKit.spawn(SignalAgent.create(id,
+        REGISTRY.create("ScoredLogistic", Map.of()), settings, CandleReplay.inMemory(List.of(SERIES))));
+    TestProbe<CandleAcks> acks = testKit.createTestProbe();
+    first.tell(new SignalAgent.ProcessCandles(candles(0, 50), acks.getRef()));
+    acks.receiveMessage(T);
+    TestProbe<Done> done = testKit.createTestProbe();
+    first.tell(new SignalAgent.Checkpoint(done.getRef()));
+    done.receiveMessage(T);
+    testKit.stop(first, T);
+
+    ScoredTestStrategy.Generator reference = new ScoredTestStrategy.Generator("logistic");
+    int[] bits = new int[N];
+    double[] scores = new double[N];
+    for (int i = 0; i < N; i++) {
+      bits[i] = reference.onCandle(SERIES.openTime()[i], SERIES.open()[i], SERIES.high()[i], SERIES.low()[i],
+          SERIES.close()[i], SERIES.volume()[i]);
+      scores[i] = reference.indicator(0);
+    }
+    ActorRef<SignalAgent.Command> again = testKit.spawn(SignalAgent.create(id,
+        REGISTRY.create("ScoredLogistic", Map.of()), settings, CandleReplay.inMemory(List.of(SERIES))));
+    TestProbe<SignalEmitted> emitted = subscribe(testKit, again);
+    again.tell(new SignalAgent.ProcessCandles(candles(45, 80), acks.getRef())); // stashed behind the warm-up
+    List<CandleAck> after = acks.receiveMessage(T).acks();
+    for (int i = 45; i < 80; i++) {
+      CandleAck a = after.get(i - 45);
+      if (i < 50) {
+        assertEquals(CandleOutcome.DUPLICATE, a.outcome());
+      } else {
+        assertEquals(CandleOutcome.APPLIED, a.outcome(), "candle " + i + ": " + a.error());
+        assertEquals(bits[i], a.bits(), "bits of candle " + i + " after the restart");
+        assertEquals(scores[i], emitted.receiveMessage(T).indicators().get("score"), "score of candle " + i);
+      }
+    }
+    assertTrue(!Double.isNaN(scores[50]), "the first candle after the restart needs the warmed-up features");
+  }
+
+  @Test
   void withoutInferenceOnTheNodeScoredCandlesFailClearly() {
     ActorTestKit local = ActorTestKit.create("NoInference", TestConfig.config());
     try {
