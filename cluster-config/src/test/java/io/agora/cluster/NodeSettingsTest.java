@@ -37,6 +37,20 @@ class NodeSettingsTest {
   }
 
   @Test
+  void theNodeConfigurationHasTheInferenceSettingsAndDispatcher() {
+    Config c = ConfigFactory.load();
+    var inference = io.agora.agents.inference.Inference.Settings.fromConfig(c);
+    assertEquals(io.agora.agents.inference.Inference.Fallback.LOCAL_CPU, inference.fallback());
+    assertEquals(java.time.Duration.ofSeconds(5), inference.askTimeout());
+    assertEquals("Dispatcher", c.getString(io.agora.agents.inference.Inference.DISPATCHER + ".type"));
+    Config none = ConfigFactory.parseString("agora.inference.fallback = none").withFallback(c);
+    assertEquals(io.agora.agents.inference.Inference.Fallback.NONE,
+        io.agora.agents.inference.Inference.Settings.fromConfig(none).fallback());
+    rejects("local-cpu or none", () -> io.agora.agents.inference.Inference.Settings.fromConfig(
+        ConfigFactory.parseString("agora.inference.fallback = gpu-only").withFallback(c)));
+  }
+
+  @Test
   void localConfigsNameTheirPortsAndSeeds() {
     for (int n = 1; n <= 3; n++) {
       Config c = ConfigFactory.load("local" + n);

@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * case not covered exactly: a crash between the signal agent's checkpoint on a candle and the strategy agent
  * receiving that same candle (the candle reaches the strategy agent with no signal).
  *
+ * <p><b>Failed signals.</b> A candle the signal agent could not score (a scored strategy whose inference failed,
+ * {@link SignalAgent.CandleOutcome#FAILED}) is forwarded with the ack's error as {@code signalError}: its running
+ * strategy agents go to ERROR with that reason, and the feed goes on for the other routes.
+ *
  * <p>Each step is emitted downstream ({@link Step}) and logged at DEBUG; trade notices of the strategy agents are
  * logged at INFO by a subscriber ({@link #logNotices}). Subscriptions are in memory in the agents: a strategy
  * entity restarted elsewhere must be subscribed again.
@@ -215,7 +219,8 @@ public final class SignalToStrategyPipeline {
           for (int i = 0; i < candles.size(); i++) {
             SignalAgent.CandleAck a = acks.acks().get(i);
             if (a.outcome() == SignalAgent.CandleOutcome.WRONG_SERIES) continue;
-            forward.add(new StrategyAgent.CandleSignal(candles.get(i), a.bits(), a.enterTag(), a.exitTag()));
+            forward.add(new StrategyAgent.CandleSignal(candles.get(i), a.bits(), a.enterTag(), a.exitTag(),
+                a.error()));
             forwarded.add(a);
           }
           List<CompletableFuture<StrategyAgent.CandleAcks>> asks = new ArrayList<>();
@@ -281,7 +286,8 @@ public final class SignalToStrategyPipeline {
           List<CompletableFuture<StrategyAgent.CandleAck>> asks = new ArrayList<>();
           for (String s : r.strategyEntityIds()) {
             asks.add(AskPattern.<StrategyAgent.Command, StrategyAgent.CandleAck>ask(agents.strategy(s),
-                    reply -> new StrategyAgent.OnCandle(c, ack.bits(), ack.enterTag(), ack.exitTag(), reply),
+                    reply -> new StrategyAgent.OnCandle(c, ack.bits(), ack.enterTag(), ack.exitTag(), ack.error(),
+                        reply),
                     askTimeout, system.scheduler()).toCompletableFuture());
           }
           return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(x -> {

@@ -2,16 +2,20 @@ package io.agora.agents.signal;
 
 import io.agora.agents.Subscribers;
 import com.typesafe.config.Config;
+import io.agora.agents.inference.Inference;
+import io.agora.agents.inference.InferenceActor;
 import com.typesafe.config.ConfigValue;
 import io.agora.agents.marketdata.Candle;
 import io.agora.agents.marketdata.CandleHistory;
 import io.agora.core.market.Instrument;
 import io.agora.core.market.Timeframe;
+import io.agora.core.strategy.ScoredSignalGenerator;
 import io.agora.core.strategy.SignalGenerator;
 import io.agora.core.strategy.Strategy;
 import io.agora.core.strategy.StrategyRegistry;
 import io.agora.persistence.CborSerializable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +26,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -60,12 +65,29 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * emitted again: signals are at least once, keyed by {@code (pair, time)} for consumers that de-duplicate. Subscribers
  * are kept in memory (watched), as in the execution agent, and must subscribe again after a restart. The history and
  * the live feed must deliver the same candles (the same gap filling) for the rebuilt state to match.
+ *
+ * <p><b>Scored (ML) strategies.</b> When the generator is a {@link ScoredSignalGenerator}, the features of the
+ * candles of one {@link ProcessCandle} or {@link ProcessCandles} go to the node's inference router
+ * ({@link Inference#router}) in one {@link InferenceActor.Predict} (ask timeout {@code agora.inference.ask-timeout});
+ * other candle and checkpoint commands are stashed meanwhile. The rows are computed ahead by a second generator
+ * (the look-ahead, fed the same candles, its decisions discarded) because the contract feeds a generator one candle
+ * at a time ({@code features} then {@code onScore}); when the scores arrive the generator itself gets
+ * {@code features} and {@code onScore} per candle and the candles go on as any others (emitted, acknowledged,
+ * checkpointed). A row still warming up gets {@code onScore(NaN)} and no inference. When inference fails (the model,
+ * its input, no inference node, the timeout, or no inference set up on this node) the candles that needed a score are
+ * consumed with {@code onScore(NaN)}, acknowledged {@link CandleOutcome#FAILED} with the error, and emitted with it
+ * ({@link SignalEmitted#error()}), so that their strategy agents stop (ERROR); this agent keeps answering. The warm-up
+ * after recovery feeds {@code features} and {@code onScore(NaN)} without inference: the features are rebuilt, a
+ * decision state that depends on past scores is not.
  */
 public final class SignalAgent
     extends EventSourcedBehaviorWithEnforcedReplies<SignalAgent.Command, SignalAgent.Event, SignalAgent.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "SignalAgent");
   private static final Duration WARMUP_RETRY = Duration.ofSeconds(1);
+  /** Inference request ids, unique across restarts: an answer to a request from before a restart is ignored. */
+  private static final java.util.concurrent.atomic.AtomicLong INFERENCE_REQUESTS =
+      new java.util.concurrent.atomic.AtomicLong();
 
   // --- protocol ---------------------------------------------------------------------------------------------
 
@@ -101,6 +123,9 @@ public final class SignalAgent
   /** Sent by this entity to itself when a subscriber stops. */
   public record SubscriberTerminated(ActorRef<SignalEmitted> subscriber) implements Command {}
 
+  /** Sent by this entity to itself with the scores of inference request {@code request} (or why there are none). */
+  public record ScoresReceived(long request, float[] scores, String error) implements Command {}
+
   public sealed interface Event extends CborSerializable {
     String tenant();
   }
@@ -108,29 +133,41 @@ public final class SignalAgent
   /** Checkpoint: candles from {@code firstOpenTime} to {@code lastOpenTime} were processed, {@code count} in all. */
   public record CandlesProcessed(String tenant, long firstOpenTime, long lastOpenTime, long count) implements Event {}
 
-  public enum CandleOutcome { APPLIED, DUPLICATE, WRONG_SERIES }
+  /** {@code FAILED}: the candle was consumed but could not be scored (inference failed); the ack carries why. */
+  public enum CandleOutcome { APPLIED, DUPLICATE, WRONG_SERIES, FAILED }
 
   /** The answer to {@link ProcessCandles}: one ack per candle, in order. */
   public record CandleAcks(List<CandleAck> acks) implements CborSerializable {}
 
   /**
    * {@code bits} is the candle's {@link io.agora.core.strategy.Signal} bits when applied, else 0; the tags are the
-   * generator's enter and exit tags when applied with non-zero bits, else null (what {@link SignalEmitted} carries).
+   * generator's enter and exit tags when applied with non-zero bits, else null (what {@link SignalEmitted} carries);
+   * {@code error} says why a {@link CandleOutcome#FAILED} candle has no signal, null otherwise.
    */
   public record CandleAck(String pair, long openTime, CandleOutcome outcome, int bits, String enterTag,
-      String exitTag) implements CborSerializable {
+      String exitTag, String error) implements CborSerializable {
+    public CandleAck(String pair, long openTime, CandleOutcome outcome, int bits, String enterTag, String exitTag) {
+      this(pair, openTime, outcome, bits, enterTag, exitTag, null);
+    }
+
     public CandleAck(String pair, long openTime, CandleOutcome outcome, int bits) {
-      this(pair, openTime, outcome, bits, null, null);
+      this(pair, openTime, outcome, bits, null, null, null);
     }
   }
 
   /**
    * What subscribers receive for every processed candle (also when {@code bits} is 0): the strategy's signal computed
    * at the close of the candle opening at {@code time}, its tags (null when none) and indicator columns (NaN in
-   * warm-up), in the strategy's column order.
+   * warm-up), in the strategy's column order. {@code error} is null, except when the candle could not be scored
+   * (inference failed): then it says why and {@code bits} is 0; a strategy following this signal must stop.
    */
   public record SignalEmitted(String tenant, String pair, String timeframe, String strategyKey, long time, int bits,
-      String enterTag, String exitTag, Map<String, Double> indicators) implements CborSerializable {}
+      String enterTag, String exitTag, Map<String, Double> indicators, String error) implements CborSerializable {
+    public SignalEmitted(String tenant, String pair, String timeframe, String strategyKey, long time, int bits,
+        String enterTag, String exitTag, Map<String, Double> indicators) {
+      this(tenant, pair, timeframe, strategyKey, time, bits, enterTag, exitTag, indicators, null);
+    }
+  }
 
   /**
    * {@code lastProcessed} is the last candle fed (in memory); {@code checkpointTime} the last persisted one, where a
@@ -225,6 +262,12 @@ public final class SignalAgent
 
   // in memory, rebuilt on every recovery (also after a restart on a journal failure)
   private SignalGenerator generator;
+  /** The generator when it is scored (ML), else null; {@link #lookahead} computes its feature rows ahead. */
+  private ScoredSignalGenerator scored;
+  private ScoredSignalGenerator lookahead;
+  private float[] scratch;
+  /** The inference request in flight (commands that feed candles are stashed meanwhile), or null. */
+  private Scoring scoring;
   private long lastFed = Long.MIN_VALUE;
   private long fedCount;
   private int sinceCheckpoint;
@@ -247,7 +290,20 @@ public final class SignalAgent
     this.columns = List.copyOf(strategy.indicatorColumns());
     this.settings = settings;
     this.history = history;
-    this.generator = strategy.newSignalGenerator(instrument, timeframe);
+    newGenerators();
+  }
+
+  private void newGenerators() {
+    generator = strategy.newSignalGenerator(instrument, timeframe);
+    scoring = null;
+    if (generator instanceof ScoredSignalGenerator g) {
+      scored = g;
+      lookahead = (ScoredSignalGenerator) strategy.newSignalGenerator(instrument, timeframe);
+      scratch = new float[Math.max(1, g.featureCount())];
+    } else {
+      scored = null;
+      lookahead = null;
+    }
   }
 
   @Override
@@ -266,7 +322,7 @@ public final class SignalAgent
   }
 
   private void onRecovered(State s) {
-    generator = strategy.newSignalGenerator(instrument, timeframe);
+    newGenerators();
     lastFed = s.lastOpenTime();
     fedCount = s.count();
     sinceCheckpoint = 0;
@@ -294,6 +350,7 @@ public final class SignalAgent
         .onCommand(ProcessCandle.class, this::onProcessCandle)
         .onCommand(ProcessCandles.class, this::onProcessCandles)
         .onCommand(WarmupLoaded.class, this::onWarmupLoaded)
+        .onCommand(ScoresReceived.class, this::onScoresReceived)
         .onCommand(WarmupFailed.class, (s, c) -> {
           ctx.getLog().warn("signal agent {}: warm-up read failed ({}), retrying", ctx.getSelf().path().name(),
               c.reason());
@@ -305,7 +362,7 @@ public final class SignalAgent
           return Effect().noReply();
         })
         .onCommand(Checkpoint.class, (s, c) -> {
-          if (warmingUp) return Effect().stash();
+          if (warmingUp || scoring != null) return Effect().stash();
           if (lastFed == s.lastOpenTime()) return Effect().reply(c.replyTo(), Done.getInstance());
           return Effect().persist(checkpoint(s)).thenReply(c.replyTo(), ns -> Done.getInstance());
         })
@@ -327,7 +384,8 @@ public final class SignalAgent
   }
 
   private ReplyEffect<Event, State> onProcessCandles(State s, ProcessCandles c) {
-    if (warmingUp) return Effect().stash();
+    if (warmingUp || scoring != null) return Effect().stash();
+    if (scored != null) return startScoring(s, c.candles(), null, c.replyTo());
     List<CandleAck> acks = new java.util.ArrayList<>(c.candles().size());
     boolean checkpoint = false;
     for (Candle k : c.candles()) {
@@ -359,7 +417,8 @@ public final class SignalAgent
 
   private ReplyEffect<Event, State> onProcessCandle(State s, ProcessCandle c) {
     Candle k = c.candle();
-    if (warmingUp) return Effect().stash();
+    if (warmingUp || scoring != null) return Effect().stash();
+    if (scored != null) return startScoring(s, List.of(k), c.replyTo(), null);
     if (!k.pair().equals(pair) || !k.timeframe().equals(timeframe)) {
       return Effect().reply(c.replyTo(), new CandleAck(k.pair(), k.openTime(), CandleOutcome.WRONG_SERIES, 0));
     }
@@ -385,11 +444,15 @@ public final class SignalAgent
   }
 
   private void publish(long time, int bits) {
+    publish(time, bits, null);
+  }
+
+  private void publish(long time, int bits, String error) {
     if (subscribers.isEmpty()) return;
     Map<String, Double> values = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) values.put(columns.get(i), generator.indicator(i));
     SignalEmitted e = new SignalEmitted(tenant, pair, timeframe.text(), strategyKey, time, bits,
-        bits != 0 ? generator.enterTag() : null, bits != 0 ? generator.exitTag() : null, values);
+        bits != 0 ? generator.enterTag() : null, bits != 0 ? generator.exitTag() : null, values, error);
     subscribers.publish(e);
   }
 
@@ -398,11 +461,127 @@ public final class SignalAgent
     long fed = Long.MIN_VALUE;
     for (Candle k : c.candles()) {
       if (k.openTime() <= fed || k.openTime() > s.lastOpenTime()) continue;
-      generator.onCandle(k.openTime(), k.open(), k.high(), k.low(), k.close(), k.volume());
+      if (scored != null) {
+        // no inference for the warm-up: the features are rebuilt, the scores are not needed for them
+        for (ScoredSignalGenerator g : List.of(scored, lookahead)) {
+          g.features(k.openTime(), k.open(), k.high(), k.low(), k.close(), k.volume(), scratch, 0);
+          g.onScore(Double.NaN);
+        }
+      } else {
+        generator.onCandle(k.openTime(), k.open(), k.high(), k.low(), k.close(), k.volume());
+      }
       fed = k.openTime();
     }
     warmingUp = false;
     return Effect().noReply().thenUnstashAll();
+  }
+
+  // --- scored (ML) generators -------------------------------------------------------------------------------
+
+  /**
+   * One inference request: the candles of one command, what each is ({@code APPLIED} = to be fed, else its final
+   * outcome), the row of each fed candle's features in the request (-1: warming up, no score), who gets the answer.
+   */
+  private record Scoring(long id, List<Candle> candles, CandleOutcome[] outcomes, int[] rows,
+      ActorRef<CandleAck> one, ActorRef<CandleAcks> many) {}
+
+  private ReplyEffect<Event, State> startScoring(State s, List<Candle> candles, ActorRef<CandleAck> one,
+      ActorRef<CandleAcks> many) {
+    int n = candles.size();
+    int width = scored.featureCount();
+    CandleOutcome[] outcomes = new CandleOutcome[n];
+    int[] rowOf = new int[n];
+    float[] x = new float[n * width];
+    int rows = 0;
+    for (int i = 0; i < n; i++) {
+      Candle k = candles.get(i);
+      rowOf[i] = -1;
+      if (!k.pair().equals(pair) || !k.timeframe().equals(timeframe)) {
+        outcomes[i] = CandleOutcome.WRONG_SERIES;
+      } else if (k.openTime() <= lastFed) {
+        outcomes[i] = CandleOutcome.DUPLICATE;
+      } else {
+        outcomes[i] = CandleOutcome.APPLIED;
+        boolean ready = lookahead.features(k.openTime(), k.open(), k.high(), k.low(), k.close(), k.volume(), x,
+            rows * width);
+        lookahead.onScore(Double.NaN); // the look-ahead only computes rows; its decisions are never used
+        if (ready) rowOf[i] = rows++;
+        lastFed = k.openTime();
+        fedCount++;
+      }
+    }
+    Scoring sc = new Scoring(INFERENCE_REQUESTS.incrementAndGet(), List.copyOf(candles), outcomes, rowOf, one, many);
+    if (rows == 0) return finishScoring(s, sc, null, null);
+    var router = Inference.router(ctx.getSystem());
+    if (router.isEmpty()) {
+      return finishScoring(s, sc, null, "inference is not set up on this node (model " + scored.modelRef() + ")");
+    }
+    Duration timeout = Inference.settings(ctx.getSystem()).orElseThrow().askTimeout();
+    String modelRef = scored.modelRef();
+    int count = rows;
+    float[] features = rows == n ? x : Arrays.copyOf(x, rows * width);
+    scoring = sc;
+    ctx.pipeToSelf(AskPattern.<InferenceActor.Predict, InferenceActor.Reply>ask(router.get().narrow(),
+            replyTo -> new InferenceActor.Predict(modelRef, features, count, replyTo), timeout,
+            ctx.getSystem().scheduler()),
+        (reply, err) -> {
+          if (err != null) {
+            return new ScoresReceived(sc.id(), null, err instanceof java.util.concurrent.TimeoutException
+                ? "inference of model " + modelRef + " timed out after " + timeout.toMillis() + " ms"
+                : "inference of model " + modelRef + " failed: " + err);
+          }
+          if (reply instanceof InferenceActor.PredictFailed f) return new ScoresReceived(sc.id(), null, f.error());
+          float[] p = ((InferenceActor.Predicted) reply).probabilities();
+          return p.length == count ? new ScoresReceived(sc.id(), p, null)
+              : new ScoresReceived(sc.id(), null, "model " + modelRef + " returned " + p.length + " scores for "
+                  + count + " rows");
+        });
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onScoresReceived(State s, ScoresReceived c) {
+    if (scoring == null || scoring.id() != c.request()) return Effect().noReply(); // from before a restart
+    Scoring sc = scoring;
+    scoring = null;
+    return finishScoring(s, sc, c.scores(), c.error());
+  }
+
+  /** Feeds the generator each candle with its score (NaN: none, or inference failed), then as without a model. */
+  private ReplyEffect<Event, State> finishScoring(State s, Scoring sc, float[] scores, String error) {
+    List<CandleAck> acks = new java.util.ArrayList<>(sc.candles().size());
+    boolean checkpoint = false;
+    for (int i = 0; i < sc.candles().size(); i++) {
+      Candle k = sc.candles().get(i);
+      if (sc.outcomes()[i] != CandleOutcome.APPLIED) {
+        acks.add(new CandleAck(k.pair(), k.openTime(), sc.outcomes()[i], 0));
+        continue;
+      }
+      boolean ready = scored.features(k.openTime(), k.open(), k.high(), k.low(), k.close(), k.volume(), scratch, 0);
+      int row = sc.rows()[i];
+      boolean failed = row >= 0 && error != null;
+      double score = ready && row >= 0 && !failed ? scores[row] : Double.NaN;
+      int bits = scored.onScore(score);
+      if (failed) {
+        publish(k.openTime(), 0, error);
+        acks.add(new CandleAck(k.pair(), k.openTime(), CandleOutcome.FAILED, 0, null, null, error));
+      } else {
+        publish(k.openTime(), bits);
+        acks.add(new CandleAck(k.pair(), k.openTime(), CandleOutcome.APPLIED, bits,
+            bits != 0 ? generator.enterTag() : null, bits != 0 ? generator.exitTag() : null));
+      }
+      if (!s.hasCheckpoint() || ++sinceCheckpoint >= settings.checkpointEvery()) checkpoint = true;
+    }
+    if (error != null) {
+      ctx.getLog().warn("signal agent {}: {} candle(s) not scored: {}", ctx.getSelf().path().name(),
+          acks.stream().filter(a -> a.outcome() == CandleOutcome.FAILED).count(), error);
+    }
+    if (sc.one() != null) return finish(s, checkpoint, sc.one(), acks.get(0));
+    return finish(s, checkpoint, sc.many(), new CandleAcks(List.copyOf(acks)));
+  }
+
+  private <R> ReplyEffect<Event, State> finish(State s, boolean checkpoint, ActorRef<R> replyTo, R reply) {
+    if (checkpoint) return Effect().persist(checkpoint(s)).thenReply(replyTo, ns -> reply).thenUnstashAll();
+    return Effect().reply(replyTo, reply).thenUnstashAll();
   }
 
   // --- events -----------------------------------------------------------------------------------------------

@@ -133,10 +133,15 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
 
   /**
    * A closed candle with the signal computed at its close ({@link io.agora.core.strategy.Signal} bits, tags or
-   * null), from the signal agent.
+   * null), from the signal agent. {@code signalError} is null, or why the signal could not be computed (a scored
+   * strategy whose inference failed): a running agent then goes to ERROR with that reason.
    */
-  public record OnCandle(Candle candle, int signalBits, String enterTag, String exitTag,
-      ActorRef<CandleAck> replyTo) implements Command {}
+  public record OnCandle(Candle candle, int signalBits, String enterTag, String exitTag, String signalError,
+      ActorRef<CandleAck> replyTo) implements Command {
+    public OnCandle(Candle candle, int signalBits, String enterTag, String exitTag, ActorRef<CandleAck> replyTo) {
+      this(candle, signalBits, enterTag, exitTag, null, replyTo);
+    }
+  }
 
   /** Several candles at once, in order: their state-changing ones are persisted together. */
   public record OnCandles(List<CandleSignal> candles, ActorRef<CandleAcks> replyTo) implements Command {}
@@ -174,9 +179,13 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
   public record OrderUpdate(String clientOrderId, String pair, Side side, String outcome, double filled,
       double averagePrice, double fee, String reason, long decisionTime) implements CborSerializable {}
 
-  /** A candle and the signal computed at its close. */
-  public record CandleSignal(Candle candle, int signalBits, String enterTag, String exitTag)
-      implements CborSerializable {}
+  /** A candle and the signal computed at its close; {@code signalError} as in {@link OnCandle}. */
+  public record CandleSignal(Candle candle, int signalBits, String enterTag, String exitTag, String signalError)
+      implements CborSerializable {
+    public CandleSignal(Candle candle, int signalBits, String enterTag, String exitTag) {
+      this(candle, signalBits, enterTag, exitTag, null);
+    }
+  }
 
   public enum CandleOutcome {
     /** Persisted and fed to the trader. */
@@ -188,7 +197,9 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     /** Another pair or timeframe. */
     WRONG_SERIES,
     /** Not RUNNING or PAUSED: ignored. */
-    NOT_RUNNING
+    NOT_RUNNING,
+    /** Its signal failed ({@code signalError}): the agent went to ERROR on it. */
+    FAILED
   }
 
   public record CandleAck(String pair, long openTime, CandleOutcome outcome) implements CborSerializable {}
@@ -443,8 +454,8 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
             trader == null ? 0 : trader.openTrades().size())))
         .onCommand(OnCandle.class, (s, c) -> {
           List<CandleAck> acks = new ArrayList<>(1);
-          return candles(s, List.of(new CandleSignal(c.candle(), c.signalBits(), c.enterTag(), c.exitTag())), acks,
-              () -> acks.get(0), c.replyTo());
+          return candles(s, List.of(new CandleSignal(c.candle(), c.signalBits(), c.enterTag(), c.exitTag(),
+              c.signalError())), acks, () -> acks.get(0), c.replyTo());
         })
         .onCommand(OnCandles.class, (s, c) -> {
           List<CandleAck> acks = new ArrayList<>(c.candles().size());
@@ -612,6 +623,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
     boolean trading = s.lifecycle() == Lifecycle.RUNNING || s.lifecycle() == Lifecycle.PAUSED;
     boolean canEnter = s.lifecycle() == Lifecycle.RUNNING;
     List<Event> events = new ArrayList<>();
+    Failed signalFailed = null;
     boolean mayChange = false; // once a candle of the batch is applied, the trader's state is unknown until applied
     for (CandleSignal cs : input) {
       Candle k = cs.candle();
@@ -620,7 +632,13 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
       else if (!k.pair().equals(s.config().pair()) || !k.timeframe().equals(settings.timeframe)) {
         outcome = CandleOutcome.WRONG_SERIES;
       } else if (k.openTime() <= lastSeen) outcome = CandleOutcome.DUPLICATE;
-      else {
+      else if (cs.signalError() != null) {
+        // without its signal the strategy cannot go on: ERROR, as when the strategy itself throws
+        signalFailed = new Failed(instance, "no signal for the candle at " + k.openTime() + ": " + cs.signalError(),
+            k.openTime());
+        outcome = CandleOutcome.FAILED;
+        trading = false;
+      } else {
         String et = emptyToNull(cs.enterTag());
         String xt = emptyToNull(cs.exitTag());
         mayChange = mayChange || trader.hasOpenTrades() || (canEnter && trader.entryDirection(seenBits) != 0);
@@ -642,17 +660,20 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
       acks.add(new CandleAck(k.pair(), k.openTime(), outcome));
     }
     boolean applied = !events.isEmpty();
-    if (!applied && sincePersist >= checkpointEvery) {
+    if (!applied && signalFailed == null && sincePersist >= checkpointEvery) {
       events.add(new LastCandle(instance, lastSeen, seenBits, seenEnterTag, seenExitTag, candlesSeen));
       sincePersist = 0;
-    } else if (applied && sincePersist > 0) {
+    } else if ((applied || signalFailed != null) && sincePersist > 0) {
       // the batch ended with unchanged candles: keep their signal too
       events.add(new LastCandle(instance, lastSeen, seenBits, seenEnterTag, seenExitTag, candlesSeen));
       sincePersist = 0;
     }
+    if (signalFailed != null) events.add(signalFailed);
     if (events.isEmpty()) return Effect().reply(replyTo, reply.get());
+    Failed failedNow = signalFailed;
     return Effect().persist(events)
         .thenRun(ns -> {
+          if (failedNow != null) notice(failedNow);
           if (!pending.isEmpty()) {
             ctx.getSelf().tell(new RecordFacts());
             // the facts follow from the candles now durable: the desk need not wait for their own write (after a
@@ -739,7 +760,9 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
         .onEvent(TradeOpened.class, (s, e) -> recorded(s))
         .onEvent(TradeClosed.class, (s, e) -> recorded(s))
         .onEvent(TradeCanceled.class, (s, e) -> recorded(s))
-        .onEvent(Failed.class, (s, e) -> recorded(s).failed(e.reason()))
+        // a strategy's own failure is a pending fact of its candle; a failed signal is not (nothing pending for it)
+        .onEvent(Failed.class, (s, e) -> (!pending.isEmpty() && pending.get(0) instanceof Failed ? recorded(s) : s)
+            .failed(e.reason()))
         .onEvent(DeskAttached.class, (s, e) -> {
           desk = e.deskEntityId();
           return s;

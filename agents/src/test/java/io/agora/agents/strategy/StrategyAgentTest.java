@@ -416,6 +416,28 @@ class StrategyAgentTest {
   }
 
   @Test
+  void aFailedSignalMovesTheAgentToErrorWithItsReasonAndSurvivesRecovery() {
+    var kit = running();
+    Feed f = feed();
+    int i = 0;
+    while (kit.<StatusView>runCommand(StrategyAgent.GetStatus::new).reply().openTrades() == 0) send(kit, f, i++);
+    int opened = kit.getState().tradesOpened();
+    Candle next = f.candles().get(i);
+    var failed = kit.<CandleAck>runCommand(r -> new OnCandle(next, 0, null, null, "model m cannot be opened", r));
+    assertEquals(CandleOutcome.FAILED, failed.reply().outcome());
+    State s = kit.getState();
+    assertEquals(Lifecycle.ERROR, s.lifecycle());
+    assertTrue(s.error().contains("model m cannot be opened") && s.error().contains(Long.toString(next.openTime())),
+        s.error());
+    assertEquals(opened, s.tradesOpened(), "the trades so far are kept");
+    assertEquals(CandleOutcome.NOT_RUNNING, send(kit, f, i + 1).outcome());
+
+    State after = kit.restart().state();
+    assertEquals(s, after);
+    assertEquals(1, journal(kit).stream().filter(e -> e instanceof Failed).count());
+  }
+
+  @Test
   void theAnswerToABatchOfCandlesCrossesNodes() {
     var acks = new StrategyAgent.CandleAcks(List.of(new CandleAck(PAIR, 0, CandleOutcome.APPLIED),
         new CandleAck(PAIR, 300_000, CandleOutcome.DUPLICATE)));
