@@ -6,6 +6,7 @@ import io.agora.persistence.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,9 +56,13 @@ public final class Node {
     log.info("Database {}: {} migration(s) applied", settings.db(), applied);
 
     Config config = config(settings, base);
+    Path models = modelsDir(settings, config);
+    // ML strategies created by name (agents, API, commands) find their models here too, unless given models_dir
+    if (System.getProperty("agora.models.dir") == null) System.setProperty("agora.models.dir", models.toString());
     CompletableFuture<Void> agentsStarted = new CompletableFuture<>();
-    ActorSystem<Void> system =
-        ActorSystem.create(Guardian.create(settings.dataDir().resolve("market-data"), () -> agentsStarted.complete(null)), SYSTEM_NAME, config);
+    ActorSystem<Void> system = ActorSystem.create(
+        Guardian.create(settings.dataDir().resolve("market-data"), models, () -> agentsStarted.complete(null)),
+        SYSTEM_NAME, config);
     system.getWhenTerminated().thenRun(() -> agentsStarted.completeExceptionally(
         new IllegalStateException("the node stopped before its agents were started (see the log)")));
     // The guardian registers the agents asynchronously: once this returns, entityRefFor works on the system.
@@ -80,6 +85,12 @@ public final class Node {
     log.info("Agora node starting at {} with roles {}, seed nodes {}", cluster.selfMember().address(),
         settings.roles(), settings.seedNodes().isEmpty() ? "none (self-join)" : settings.seedNodes());
     return system;
+  }
+
+  /** {@code agora.models.dir}, else {@code <data-dir>/models}. */
+  public static Path modelsDir(NodeSettings settings, Config config) {
+    String dir = config.getString("agora.models.dir");
+    return dir.isBlank() ? settings.dataDir().resolve("models") : Path.of(dir);
   }
 
   /** The node's configuration: its own settings, over the database's, over {@code base}. */
