@@ -58,6 +58,16 @@ class MlCommandsTest {
     assertEquals(12, card.label().horizon());
     assertTrue(card.validation().get("auc") > 0 && card.validation().get("auc") < 1, card.validation().toString());
 
+    // What the summary says to run works.
+    Path config = dir.resolve("ml-config.json");
+    Files.writeString(config, """
+        {"stake_currency": "USDT", "stake_amount": 100, "max_open_trades": 2, "fee": 0.001, "dry_run_wallet": 1000}
+        """);
+    r = run("backtesting", "-c", config.toString(), "-d", data.toString(), "-p", "SYN0/USDT", "SYN1/USDT", "-i", "5m",
+        "--strategy", "MlThreshold", "--param", "model=syn-lr@1", "--param", "models_dir=" + models, "--export", "none");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("MlThreshold"), r.out());
+
     r = run("train", "-d", data.toString(), "-p", "SYN0/USDT", "-i", "5m", "--name", "syn-lr", "--models-dir", models.toString(),
         "--features", "ret_1, rsi_14,vol_12", "--label-horizon", "6", "--timerange", "20240102-20240108");
     assertEquals(0, r.code(), r.err());
