@@ -33,6 +33,13 @@ import picocli.CommandLine.Option;
  */
 final class ModelOptions {
   static final Set<String> KINDS = Set.of("logistic", "fm", "ensemble", "mlp");
+  // Tribuo reports every fit at INFO through java.util.logging, two lines per window in the middle of the output;
+  // the pipeline's own log says what was trained. Held in a field: JUL keeps loggers only weakly.
+  private static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
+
+  static {
+    TRIBUO.setLevel(java.util.logging.Level.WARNING);
+  }
 
   @Option(names = {"-c", "--config"}, paramLabel = "PATH",
       description = "Freqtrade config file (repeatable): pairs, timeframe, timerange, datadir; flags override it")
