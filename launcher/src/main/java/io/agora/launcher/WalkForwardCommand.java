@@ -184,18 +184,20 @@ public final class WalkForwardCommand implements Callable<Integer> {
   static String windowTable(List<WalkForwardBacktest.Window> windows) {
     StringBuilder sb = new StringBuilder();
     sb.append("WALK-FORWARD WINDOWS\n");
-    String head = String.format(Locale.ROOT, "%3s  %-35s  %-35s  %-14s  %10s  %7s  %8s  %9s  %9s%n", "#", "train (UTC)",
-        "test (UTC)", "model", "train rows", "val AUC", "test AUC", "test prec", "test rows");
+    String head = String.format(Locale.ROOT, "%3s  %-35s  %-35s  %-14s  %10s  %7s  %8s  %9s  %7s  %9s%n", "#", "train (UTC)",
+        "test (UTC)", "model", "train rows", "val AUC", "test AUC", "test prec", "signals", "test rows");
     sb.append(head);
     sb.append("-".repeat(head.length() - 1)).append('\n');
     int i = 1;
     for (WalkForwardBacktest.Window w : windows) {
       ModelCard c = w.card();
-      sb.append(String.format(Locale.ROOT, "%3d  %-35s  %-35s  %-14s  %10d  %7s  %8s  %9s  %9d%n", i++,
+      sb.append(String.format(Locale.ROOT, "%3d  %-35s  %-35s  %-14s  %10d  %7s  %8s  %9s  %7d  %9d%n", i++,
           range(w.split().trainFrom(), w.split().trainTo()), range(w.split().testFrom(), w.split().testTo()),
           c.version() == 0 ? "(not saved)" : c.ref(), c.training().rows(), ModelOptions.num(c.validation().get("auc")),
-          ModelOptions.num(w.test().get("auc")), ModelOptions.num(w.test().get("precision")), w.testRows()));
+          ModelOptions.num(w.test().get("auc")), ModelOptions.num(w.test().get("precision")),
+          w.test().getOrDefault("signals", 0.0).intValue(), w.testRows()));
     }
+    sb.append("signals: labelled test rows scored above the enter threshold; test prec: the share of them that were positive\n");
     return sb.toString();
   }
 
