@@ -259,6 +259,6 @@ public final class WalkForwardCommand implements Callable<Integer> {
   static Path sibling(Path json, String suffix) {
     String name = json.getFileName().toString();
     String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    return json.toAbsolutePath().resolveSibling(base + suffix);
+    return json.resolveSibling(base + suffix);
   }
 }
