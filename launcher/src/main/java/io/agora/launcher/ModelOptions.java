@@ -92,7 +92,7 @@ final class ModelOptions {
   double validation;
 
   @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.6",
-      description = "entry probability the precision metric is measured at (default: ${DEFAULT-VALUE})")
+      description = "entry probability the precision metric is measured at (default: ${DEFAULT-VALUE}; walk-forward: --enter-threshold)")
   double threshold;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")

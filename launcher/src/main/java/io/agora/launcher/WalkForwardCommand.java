@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +53,8 @@ public final class WalkForwardCommand implements Callable<Integer> {
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   @Mixin ModelOptions model;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
   @Option(names = "--train-days", paramLabel = "N", defaultValue = "7", description = "training window in days (default: ${DEFAULT-VALUE})")
   int trainDays;
@@ -105,6 +108,8 @@ public final class WalkForwardCommand implements Callable<Integer> {
         throw new ConfigException("--enter-threshold must be in (0, 1) and --exit-threshold in [0, enter threshold], got "
             + enterThreshold + " and " + exitThreshold);
       }
+      // Validation precision is only comparable with the test windows' when both are measured where the strategy enters.
+      if (!command.commandLine().getParseResult().hasMatchedOption("--threshold")) model.threshold = enterThreshold;
       ModelTraining.Spec spec = model.spec();
       FreqtradeConfig cfg = model.config();
       Path dir = model.datadir(cfg);

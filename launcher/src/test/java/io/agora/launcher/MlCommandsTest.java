@@ -142,6 +142,7 @@ class MlCommandsTest {
     assertTrue(w0.get("test").get("auc").isNumber() && w0.get("validation").get("auc").isNumber(), w0.toString());
     assertEquals(cards.get(0).training().rows(), w0.get("train_rows").asInt());
     assertEquals("logistic", wf.get("model").get("kind").asText());
+    assertEquals(0.3, wf.get("model").get("threshold").asDouble(), "validation precision measured at the enter threshold");
   }
 
   @Test
