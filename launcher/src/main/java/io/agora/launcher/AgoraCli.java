@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AgoraCli.Version.class,
     description = "Agora: multi-agent crypto-trading platform.",
-    subcommands = {BacktestingCommand.class, SyntheticDataCommand.class, DemoCommand.class, StrategiesCommand.class, NodeCommand.class, TokenCommand.class,
+    subcommands = {BacktestingCommand.class, SyntheticDataCommand.class, DemoCommand.class, StrategiesCommand.class, TrainCommand.class,
+      WalkForwardCommand.class, NodeCommand.class, TokenCommand.class,
       CommandLine.HelpCommand.class})
 public final class AgoraCli implements Runnable {
 

@@ -58,7 +58,7 @@ class AgoraCliTest {
   void helpListsTheCommands() {
     Run r = run("--help");
     assertEquals(0, r.code());
-    for (String c : new String[] {"backtesting", "generate-data", "strategies", "demo"}) assertTrue(r.out().contains(c), c + " in " + r.out());
+    for (String c : new String[] {"backtesting", "generate-data", "strategies", "demo", "train", "walk-forward"}) assertTrue(r.out().contains(c), c + " in " + r.out());
   }
 
   @Test
