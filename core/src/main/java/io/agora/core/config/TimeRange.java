@@ -65,7 +65,7 @@ public record TimeRange(long startMs, long stopMs) {
 
   @Override
   public String toString() {
-    DateTimeFormatter f = DateTimeFormatter.BASIC_ISO_DATE.withZone(ZoneOffset.UTC);
+    DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     return (hasStart() ? f.format(java.time.Instant.ofEpochMilli(startMs)) : "")
         + "-"
         + (hasStop() ? f.format(java.time.Instant.ofEpochMilli(stopMs)) : "");

@@ -23,6 +23,13 @@ class TimeRangeTest {
   }
 
   @Test
+  void printsAsFreqtradeWritesItInTheResultFile() {
+    assertEquals("20180110-20180120", TimeRange.parse("20180110-20180120").toString());
+    assertEquals("20180110-", TimeRange.parse("20180110-").toString());
+    assertEquals("-20180120", TimeRange.parse("-20180120").toString());
+  }
+
+  @Test
   void rejectsBadRanges() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> TimeRange.parse("2018-01-10")).getMessage().contains("Incorrect syntax"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> TimeRange.parse("20180120-20180110")).getMessage().contains("after stop"));
