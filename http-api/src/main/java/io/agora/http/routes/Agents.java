@@ -48,13 +48,28 @@ public final class Agents {
     return services;
   }
 
+  /** Any ask may change an entity: it ends the sharing of reads started before it ({@link #sharedRead}). */
   public <M, R> CompletionStage<R> ask(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {
+    shared.changing();
     return sharding.entityRefFor(key, entityId).ask(message::apply, timeout);
   }
 
   public <M, R> CompletionStage<R> askStatus(EntityTypeKey<M> key, String entityId,
       Function<ActorRef<StatusReply<R>>, M> message) {
+    shared.changing();
     return sharding.entityRefFor(key, entityId).askWithStatus(message::apply, timeout);
+  }
+
+  /** Asks that are pure reads: they do not end the sharing of other reads. */
+  public <M, R> CompletionStage<R> askRead(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {
+    return sharding.entityRefFor(key, entityId).ask(message::apply, timeout);
+  }
+
+  private final SharedReads shared = new SharedReads();
+
+  /** Concurrent identical reads share one ask: see {@link SharedReads}. */
+  public <T> CompletionStage<T> sharedRead(String key, java.util.function.Supplier<CompletionStage<T>> read) {
+    return shared.read(key, read);
   }
 
   /** How long a registry entry found is remembered on this node. */

@@ -109,10 +109,12 @@ final class Handlers {
   }
 
   CompletionStage<Reply> getStrategy(Call c) {
-    return require(c, Kind.STRATEGY, "id").thenCompose(entry -> agents.<StrategyAgent.Command,
-            StrategyAgent.StatusView>ask(StrategyAgent.ENTITY_KEY, StrategyAgent.entityId(c.tenant(), entry.id()),
-            StrategyAgent.GetStatus::new)
-        .thenApply(view -> Reply.ok(strategyView(entry, view))));
+    return require(c, Kind.STRATEGY, "id").thenCompose(entry -> {
+      String entityId = StrategyAgent.entityId(c.tenant(), entry.id());
+      return agents.sharedRead("strategy-status|" + entityId, () -> agents.<StrategyAgent.Command,
+              StrategyAgent.StatusView>askRead(StrategyAgent.ENTITY_KEY, entityId, StrategyAgent.GetStatus::new)
+          .thenApply(view -> Reply.ok(strategyView(entry, view))));
+    });
   }
 
   enum Control { START, PAUSE, RESUME, STOP }
