@@ -34,7 +34,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import io.agora.agents.Asks;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,23 +169,23 @@ public final class DemoEnsemble {
     List<String> members = new ArrayList<>();
     for (String pair : settings.pairNames()) for (String st : STRATEGIES) members.add(strategyEntityId(st, pair));
     Instant now = Instant.now();
-    return AskPattern.<CapitalAgent.Command, CapitalAgent.AccountView>ask(capital,
+    return Asks.<CapitalAgent.Command, CapitalAgent.AccountView>ask(capital,
             r -> new CapitalAgent.GetView("USDT", Map.of(), r), t, system.scheduler())
         .thenCompose(v -> v.balances().isEmpty()
-            ? AskPattern.<CapitalAgent.Command, Done>askWithStatus(capital,
+            ? Asks.<CapitalAgent.Command, Done>askWithStatus(capital,
                 r -> new CapitalAgent.Deposit("USDT", INITIAL_CAPITAL, "demo initial capital", "demo", now, r), t,
                 system.scheduler())
             : CompletableFuture.completedFuture(Done.getInstance()))
-        .thenCompose(x -> AskPattern.<CapitalAgent.Command, Done>askWithStatus(capital,
+        .thenCompose(x -> Asks.<CapitalAgent.Command, Done>askWithStatus(capital,
             r -> new CapitalAgent.SetAllocation(DESK_BUDGET, "USDT", INITIAL_CAPITAL, "demo", now, r), t,
             system.scheduler()))
         // one voter of the pair's three strategies is a quorum (members span all pairs); the majority of the
         // pair's fresh votes decides
-        .thenCompose(x -> AskPattern.<MetaDecisionAgent.Command, MetaDecisionAgent.MetaView>askWithStatus(meta,
+        .thenCompose(x -> Asks.<MetaDecisionAgent.Command, MetaDecisionAgent.MetaView>askWithStatus(meta,
             r -> new MetaDecisionAgent.Configure(Policy.MAJORITY, members, 1.0 / members.size(),
                 Duration.ofDays(1).toMillis(), Duration.ofDays(7).toMillis(), ConflictRule.NO_TRADE, "demo", r), t,
             system.scheduler()))
-        .thenCompose(x -> AskPattern.<TradingDesk.Command, TradingDesk.DeskView>askWithStatus(desk,
+        .thenCompose(x -> Asks.<TradingDesk.Command, TradingDesk.DeskView>askWithStatus(desk,
             r -> new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", DESK_BUDGET, ACCOUNT), "demo", r), t,
             system.scheduler()))
         .thenApply(x -> {
@@ -211,7 +211,7 @@ public final class DemoEnsemble {
     String id = strategyEntityId(strategy, pair);
     var ref = agents.strategy(id);
     Duration t = settings.askTimeout();
-    return AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>ask(ref, StrategyAgent.GetStatus::new, t,
+    return Asks.<StrategyAgent.Command, StrategyAgent.StatusView>ask(ref, StrategyAgent.GetStatus::new, t,
             system.scheduler())
         .thenCompose(v -> {
           StrategyAgent.State s = v.state();
@@ -221,11 +221,11 @@ public final class DemoEnsemble {
           }
           CompletionStage<StrategyAgent.StatusView> configured = s.config() != null
               ? CompletableFuture.completedFuture(v)
-              : AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(ref,
+              : Asks.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(ref,
                   r -> new StrategyAgent.Configure(strategy, Map.of(), pair, CONFIG, "demo", r), t,
                   system.scheduler());
           return configured.thenCompose(c -> attach(system, ref, t))
-              .thenCompose(c -> AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(
+              .thenCompose(c -> Asks.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(
               ref, r -> new StrategyAgent.Start("demo", r), t, system.scheduler()))
               .thenApply(started -> {
                 log.info("demo: {} configured and started ({} on {})", id, strategy, pair);
@@ -237,7 +237,7 @@ public final class DemoEnsemble {
 
   private static CompletionStage<StrategyAgent.StatusView> attach(ActorSystem<?> system,
       org.apache.pekko.actor.typed.RecipientRef<StrategyAgent.Command> ref, Duration t) {
-    return AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(ref,
+    return Asks.<StrategyAgent.Command, StrategyAgent.StatusView>askWithStatus(ref,
         r -> new StrategyAgent.AttachDesk(TradingDesk.entityId(TENANT, ACCOUNT), "demo", r), t, system.scheduler());
   }
 }

@@ -26,7 +26,20 @@ public final class AgoraCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    commonPoolOfAtLeastTwo();
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * With 2 cores the JDK's common pool has parallelism 1, and every default-executor callback (what Pekko's Java ask
+   * futures use for theirs) then gets a new thread. Set before the pool exists: first thing in main. A value given
+   * on the command line wins. See io.agora.agents.Asks.
+   */
+  static void commonPoolOfAtLeastTwo() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

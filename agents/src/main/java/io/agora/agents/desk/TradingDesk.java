@@ -37,7 +37,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import io.agora.agents.Asks;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -442,7 +442,7 @@ public final class TradingDesk
     awaitingMeta = true;
     Intent intent = new Intent(f.strategyEntityId(), f.pair(), f.direction(), 1.0, f.time());
     ctx.pipeToSelf(
-        AskPattern.<MetaDecisionAgent.Command, StatusReply<MetaDecisionAgent.IntentOutcome>>ask(
+        Asks.<MetaDecisionAgent.Command, StatusReply<MetaDecisionAgent.IntentOutcome>>ask(
             peers.meta(new AccountId(account.tenant(), s.config().portfolio()).entityId()),
             r -> new MetaDecisionAgent.SubmitIntent(intent, r), askTimeout, ctx.getSystem().scheduler()),
         (reply, err) -> {
@@ -589,7 +589,7 @@ public final class TradingDesk
     }
 
     private <C, R> CompletionStage<R> ask(RecipientRef<C> to, Function<ActorRef<R>, C> msg) {
-      return AskPattern.ask(to, msg::apply, askTimeout, ctx.getSystem().scheduler());
+      return Asks.ask(to, msg::apply, askTimeout, ctx.getSystem().scheduler());
     }
 
     private <C, R> CompletionStage<R> askOk(RecipientRef<C> to, Function<ActorRef<StatusReply<R>>, C> msg) {

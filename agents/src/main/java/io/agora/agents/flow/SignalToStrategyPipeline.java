@@ -23,7 +23,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import io.agora.agents.Asks;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -147,11 +147,11 @@ public final class SignalToStrategyPipeline {
     for (int i = 0; i < pairs.size(); i++) {
       final long idx = i;
       for (Route r : byPair.get(pairs.get(i))) {
-        asks.add(AskPattern.<SignalAgent.Command, SignalAgent.StatusView>ask(agents.signal(r.signalEntityId()),
+        asks.add(Asks.<SignalAgent.Command, SignalAgent.StatusView>ask(agents.signal(r.signalEntityId()),
                 SignalAgent.GetStatus::new, askTimeout, system.scheduler())
             .thenApply(v -> new long[] {idx, v.checkpointTime()}).toCompletableFuture());
         for (String s : r.strategyEntityIds()) {
-          asks.add(AskPattern.<StrategyAgent.Command, StrategyAgent.StatusView>ask(agents.strategy(s),
+          asks.add(Asks.<StrategyAgent.Command, StrategyAgent.StatusView>ask(agents.strategy(s),
                   StrategyAgent.GetStatus::new, askTimeout, system.scheduler())
               .thenApply(v -> {
                 StrategyAgent.Lifecycle l = v.state().lifecycle();
@@ -211,7 +211,7 @@ public final class SignalToStrategyPipeline {
   }
 
   private CompletionStage<List<Step>> routeBatch(Route r, List<Candle> candles) {
-    return AskPattern.<SignalAgent.Command, SignalAgent.CandleAcks>ask(agents.signal(r.signalEntityId()),
+    return Asks.<SignalAgent.Command, SignalAgent.CandleAcks>ask(agents.signal(r.signalEntityId()),
             reply -> new SignalAgent.ProcessCandles(List.copyOf(candles), reply), askTimeout, system.scheduler())
         .thenCompose(acks -> {
           List<StrategyAgent.CandleSignal> forward = new ArrayList<>(candles.size());
@@ -225,7 +225,7 @@ public final class SignalToStrategyPipeline {
           }
           List<CompletableFuture<StrategyAgent.CandleAcks>> asks = new ArrayList<>();
           for (String s : r.strategyEntityIds()) {
-            asks.add(AskPattern.<StrategyAgent.Command, StrategyAgent.CandleAcks>ask(agents.strategy(s),
+            asks.add(Asks.<StrategyAgent.Command, StrategyAgent.CandleAcks>ask(agents.strategy(s),
                 reply -> new StrategyAgent.OnCandles(forward, reply), askTimeout, system.scheduler())
                 .toCompletableFuture());
           }
@@ -276,7 +276,7 @@ public final class SignalToStrategyPipeline {
   }
 
   private CompletionStage<Step> route(Route r, Candle c) {
-    return AskPattern.<SignalAgent.Command, SignalAgent.CandleAck>ask(agents.signal(r.signalEntityId()),
+    return Asks.<SignalAgent.Command, SignalAgent.CandleAck>ask(agents.signal(r.signalEntityId()),
             reply -> new SignalAgent.ProcessCandle(c, reply), askTimeout, system.scheduler())
         .thenCompose(ack -> {
           if (ack.outcome() == SignalAgent.CandleOutcome.WRONG_SERIES) {
@@ -285,7 +285,7 @@ public final class SignalToStrategyPipeline {
           }
           List<CompletableFuture<StrategyAgent.CandleAck>> asks = new ArrayList<>();
           for (String s : r.strategyEntityIds()) {
-            asks.add(AskPattern.<StrategyAgent.Command, StrategyAgent.CandleAck>ask(agents.strategy(s),
+            asks.add(Asks.<StrategyAgent.Command, StrategyAgent.CandleAck>ask(agents.strategy(s),
                     reply -> new StrategyAgent.OnCandle(c, ack.bits(), ack.enterTag(), ack.exitTag(), ack.error(),
                         reply),
                     askTimeout, system.scheduler()).toCompletableFuture());
@@ -307,7 +307,7 @@ public final class SignalToStrategyPipeline {
     List<CompletableFuture<Done>> asks = new ArrayList<>();
     for (Route r : routes) {
       for (String s : r.strategyEntityIds()) {
-        asks.add(AskPattern.<StrategyAgent.Command, Done>ask(agents.strategy(s),
+        asks.add(Asks.<StrategyAgent.Command, Done>ask(agents.strategy(s),
             reply -> new StrategyAgent.Subscribe(logger, reply), askTimeout, system.scheduler()).toCompletableFuture());
       }
     }

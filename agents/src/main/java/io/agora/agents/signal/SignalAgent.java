@@ -26,7 +26,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import io.agora.agents.Asks;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -521,7 +521,7 @@ public final class SignalAgent
     int count = rows;
     float[] features = rows == n ? x : Arrays.copyOf(x, rows * width);
     scoring = sc;
-    ctx.pipeToSelf(AskPattern.<InferenceActor.Predict, InferenceActor.Reply>ask(router.get().narrow(),
+    ctx.pipeToSelf(Asks.<InferenceActor.Predict, InferenceActor.Reply>ask(router.get().narrow(),
             replyTo -> new InferenceActor.Predict(modelRef, features, count, replyTo), timeout,
             ctx.getSystem().scheduler()),
         (reply, err) -> {

@@ -29,7 +29,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import io.agora.agents.Asks;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -546,7 +546,7 @@ public final class StrategyAgent extends EventSourcedBehaviorWithEnforcedReplies
           .entityRefFor(TradingDesk.ENTITY_KEY, desk);
       deskTimeout = ctx.getSystem().settings().config().getDuration("agora.desk.ask-timeout");
     }
-    ctx.pipeToSelf(AskPattern.<TradingDesk.Command, StatusReply<TradingDesk.FactOutcome>>ask(deskRef,
+    ctx.pipeToSelf(Asks.<TradingDesk.Command, StatusReply<TradingDesk.FactOutcome>>ask(deskRef,
             r -> new TradingDesk.OnStrategyFact(fact, r), deskTimeout, ctx.getSystem().scheduler()),
         (reply, err) -> new Delivered(fact, err != null ? String.valueOf(err)
             : reply.isError() ? reply.getError().getMessage() : null));

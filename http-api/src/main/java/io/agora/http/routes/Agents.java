@@ -51,18 +51,19 @@ public final class Agents {
   /** Any ask may change an entity: it ends the sharing of reads started before it ({@link #sharedRead}). */
   public <M, R> CompletionStage<R> ask(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {
     shared.changing();
-    return sharding.entityRefFor(key, entityId).ask(message::apply, timeout);
+    return io.agora.agents.Asks.ask(sharding.entityRefFor(key, entityId), message::apply, timeout, system.scheduler());
   }
 
   public <M, R> CompletionStage<R> askStatus(EntityTypeKey<M> key, String entityId,
       Function<ActorRef<StatusReply<R>>, M> message) {
     shared.changing();
-    return sharding.entityRefFor(key, entityId).askWithStatus(message::apply, timeout);
+    return io.agora.agents.Asks.askWithStatus(sharding.entityRefFor(key, entityId), message::apply, timeout,
+        system.scheduler());
   }
 
   /** Asks that are pure reads: they do not end the sharing of other reads. */
   public <M, R> CompletionStage<R> askRead(EntityTypeKey<M> key, String entityId, Function<ActorRef<R>, M> message) {
-    return sharding.entityRefFor(key, entityId).ask(message::apply, timeout);
+    return io.agora.agents.Asks.ask(sharding.entityRefFor(key, entityId), message::apply, timeout, system.scheduler());
   }
 
   private final SharedReads shared = new SharedReads();
