@@ -25,9 +25,9 @@ class NodeCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("seed node '127.0.0.1' must be host:port"), r.err());
 
-    r = AgoraCliTest.run("node", "--roles", "api,gpu", "--data-dir", "unused");
+    r = AgoraCliTest.run("node", "--roles", "api,gpus", "--data-dir", "unused");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("unknown role 'gpu'"), r.err());
+    assertTrue(r.err().contains("unknown role 'gpus'"), r.err());
 
     r = AgoraCliTest.run("node", "--port", "-1", "--data-dir", "unused");
     assertEquals(2, r.code());
