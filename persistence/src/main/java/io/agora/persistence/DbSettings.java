@@ -270,6 +270,8 @@ public final class DbSettings {
 
   /** About 2 connections per core was the sweet spot measured for the journal on this kind of machine. */
   private static int defaultPoolSize() {
+    String given = System.getProperty("agora.db.pool-size");
+    if (given != null) return Integer.parseInt(given);
     return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
   }
 
