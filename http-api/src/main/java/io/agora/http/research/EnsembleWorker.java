@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -21,9 +22,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One per node that hosts the sharded entities (the {@code worker} role): registered with the Receptionist under
- * {@link #KEY}, it backtests chunks of ensembles for whichever {@link EnsembleCoordinator} asks. The candles of an
- * ensemble are loaded once per node (the latest few ensembles are kept); a chunk is split over
- * {@code agora.research.worker-parallelism} tasks on the worker dispatcher, so the actor itself never blocks.
+ * {@link #KEY}, it backtests chunks of ensembles for whichever {@link EnsembleCoordinator} asks, and counts them
+ * ({@link GetStats}). The candles of an ensemble are loaded once per node (the latest few ensembles are kept); a chunk
+ * is split over {@code agora.research.worker-parallelism} tasks on the worker dispatcher, so the actor itself never
+ * blocks.
  */
 public final class EnsembleWorker {
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "agora-ensemble-worker");
@@ -46,6 +48,12 @@ public final class EnsembleWorker {
   /** One parameter set: index in the ensemble, metrics or the error it failed with. */
   public record Row(int index, ResearchJobs.Summary metrics, String error) implements CborSerializable {}
 
+  /** What this worker has done since it started ({@link Stats}). */
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  /** Chunks received, chunks answered with their rows, and the parameter sets in those. */
+  public record Stats(long chunksReceived, long chunksDone, long setsDone) implements CborSerializable {}
+
   /** Spawns this node's worker when it hosts the sharded entities. */
   public static void startOn(ActorSystem<?> system) {
     String role = system.settings().config().getString("pekko.cluster.sharding.role");
@@ -60,8 +68,13 @@ public final class EnsembleWorker {
       Map<String, CompletableFuture<EnsembleBacktest>> loaded = new LinkedHashMap<>(4, 0.75f, true);
       Executor exec = runtime.workerExecutor();
       int parallelism = runtime.settings().workerParallelism();
+      // atomic: chunks are answered on the worker dispatcher's threads, not the actor's
+      AtomicLong received = new AtomicLong();
+      AtomicLong chunksDone = new AtomicLong();
+      AtomicLong setsDone = new AtomicLong();
       return Behaviors.receive(Command.class)
           .onMessage(RunChunk.class, c -> {
+            received.incrementAndGet();
             CompletableFuture<EnsembleBacktest> data = loaded.get(c.key());
             if (data == null || data.isCompletedExceptionally()) {
               data = CompletableFuture.supplyAsync(() -> {
@@ -72,9 +85,20 @@ public final class EnsembleWorker {
               loaded.put(c.key(), data);
               while (loaded.size() > ENSEMBLES_KEPT) loaded.remove(loaded.keySet().iterator().next());
             }
-            run(data, c, exec, parallelism).whenComplete((rows, err) -> c.replyTo().tell(err == null
-                ? new ChunkDone(c.key(), c.from(), rows, null)
-                : new ChunkDone(c.key(), c.from(), List.of(), ResearchJobs.message(err))));
+            run(data, c, exec, parallelism).whenComplete((rows, err) -> {
+              if (err == null) {
+                // counted before the answer, so a coordinator's finished job is in the figures
+                chunksDone.incrementAndGet();
+                setsDone.addAndGet(rows.size());
+              }
+              c.replyTo().tell(err == null
+                  ? new ChunkDone(c.key(), c.from(), rows, null)
+                  : new ChunkDone(c.key(), c.from(), List.of(), ResearchJobs.message(err)));
+            });
+            return Behaviors.same();
+          })
+          .onMessage(GetStats.class, g -> {
+            g.replyTo().tell(new Stats(received.get(), chunksDone.get(), setsDone.get()));
             return Behaviors.same();
           })
           .build();
