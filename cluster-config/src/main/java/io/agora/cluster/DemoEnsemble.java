@@ -87,9 +87,33 @@ public final class DemoEnsemble {
 
   private DemoEnsemble() {}
 
-  /** The strategy agent's entity id of {@code strategy} on {@code pair}. */
+  /** The strategy agent's entity id of {@code strategy} on {@code pair}: {@code demo|<strategyId>}. */
   public static String strategyEntityId(String strategy, String pair) {
-    return StrategyAgent.entityId(TENANT, strategy + "@" + pair);
+    return StrategyAgent.entityId(TENANT, strategyId(strategy, pair));
+  }
+
+  /**
+   * The id of {@code strategy} on {@code pair} within the demo tenant, as the HTTP API names it
+   * ({@code EmaCrossover@SYN0_USDT}): API ids have no '/'.
+   */
+  public static String strategyId(String strategy, String pair) {
+    return strategy + "@" + io.agora.core.market.Instrument.fileName(pair);
+  }
+
+  /** An agent of the demo as the HTTP API's existence index lists it: kind (strategy, account), id, attributes. */
+  public record Listed(String kind, String id, Map<String, String> attributes) {}
+
+  /** The demo's strategy agents and its account, so that the API can list and inspect them. */
+  public static List<Listed> listed(Settings s) {
+    List<Listed> out = new ArrayList<>();
+    out.add(new Listed("account", ACCOUNT, Map.of()));
+    for (String pair : s.pairNames()) {
+      for (String st : STRATEGIES) {
+        out.add(new Listed("strategy", strategyId(st, pair),
+            Map.of("strategy", st, "pair", pair, "timeframe", TIMEFRAME.toString())));
+      }
+    }
+    return out;
   }
 
   public static String signalEntityId(String strategy, String pair) {

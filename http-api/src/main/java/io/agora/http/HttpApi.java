@@ -47,6 +47,31 @@ public final class HttpApi {
     TradingHalt.init(system);
   }
 
+  /**
+   * Makes agents that were created without the API (the demo's) visible to it: registers {@code id} of {@code kind}
+   * ({@code strategy} or {@code account}) in {@code tenant}'s existence index. Idempotent: an id already there is
+   * left as it is. Completes with true when it was registered now.
+   */
+  public static CompletionStage<Boolean> registerExisting(ActorSystem<?> system, String tenant, String kind, String id,
+      java.util.Map<String, String> attributes, String principal, java.time.Duration timeout) {
+    AgentRegistry.Kind k = AgentRegistry.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+    return io.agora.agents.Asks.<AgentRegistry.Command, AgentRegistry.Entry>askWithStatus(
+            org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system)
+                .entityRefFor(AgentRegistry.ENTITY_KEY, tenant),
+            r -> new AgentRegistry.Register(k, id, attributes, principal, java.time.Instant.now(), r), timeout,
+            system.scheduler())
+        .handle((entry, err) -> {
+          if (err == null) return true;
+          Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+              ? err.getCause() : err;
+          if (t instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage m
+              && m.getMessage().contains(AgentRegistry.ALREADY_EXISTS)) {
+            return false;
+          }
+          throw new java.util.concurrent.CompletionException(t);
+        });
+  }
+
   /** The API's route on {@code system}'s sharded agents (tests drive it without a server). */
   public static Route route(ActorSystem<?> system, HttpSettings settings) {
     return router(system, settings, Clock.systemUTC()).route();

@@ -127,7 +127,26 @@ public final class NodeCommand implements Callable<Integer> {
         return 1;
       }
     }
+    registerDemoAgents(system, config);
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
+  }
+
+  /**
+   * The demo's agents are created by the demo, not through the API: register them in the API's existence index (tenant
+   * {@code demo}) so that an operator lists and inspects them like any other. Asynchronous and idempotent (a restart
+   * finds them registered); a failure is logged and changes nothing else.
+   */
+  static void registerDemoAgents(ActorSystem<Void> system, Config config) {
+    io.agora.cluster.DemoEnsemble.Settings demo = io.agora.cluster.DemoEnsemble.Settings.fromConfig(config);
+    if (!demo.enabled()) return;
+    java.time.Duration timeout = java.time.Duration.ofSeconds(10);
+    for (io.agora.cluster.DemoEnsemble.Listed a : io.agora.cluster.DemoEnsemble.listed(demo)) {
+      HttpApi.registerExisting(system, io.agora.cluster.DemoEnsemble.TENANT, a.kind(), a.id(), a.attributes(),
+              "system:demo", timeout)
+          .whenComplete((created, err) -> {
+            if (err != null) log.warn("demo {} {} not registered with the API: {}", a.kind(), a.id(), err.getMessage());
+          });
+    }
   }
 }

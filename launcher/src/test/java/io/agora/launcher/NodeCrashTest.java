@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.agora.agents.capital.CapitalAgent;
 import io.agora.agents.desk.AccountAudit;
 import io.agora.agents.desk.TradingDesk;
+import io.agora.agents.strategy.StrategyAgent;
 import io.agora.agents.execution.ExecutionAgent;
 import io.agora.cluster.DemoEnsemble;
 import io.agora.cluster.Node;
@@ -160,6 +161,28 @@ class NodeCrashTest {
         assertEquals((long) orders.size(), single(c, "SELECT COUNT(*) FROM \"event_journal\" WHERE "
             + "\"persistence_id\" LIKE 'ExecutionAgent|demo|%' AND \"event_ser_manifest\" LIKE '%OrderPlaced'"));
       }
+
+      // the CLI registered the demo's agents with the API's existence index: an operator of tenant demo lists the
+      // account and every strategy, and each listed id names the strategy agent that traded
+      io.agora.http.HttpApi.initEntities(node, 100);
+      var registry = sh.entityRefFor(io.agora.http.registry.AgentRegistry.ENTITY_KEY, DemoEnsemble.TENANT);
+      List<io.agora.http.registry.AgentRegistry.Entry> strategies = registry
+          .<io.agora.http.registry.AgentRegistry.Entries>ask(r -> new io.agora.http.registry.AgentRegistry.ListEntries(
+              io.agora.http.registry.AgentRegistry.Kind.STRATEGY, r), Duration.ofSeconds(10))
+          .toCompletableFuture().get().entries();
+      assertEquals(2 * DemoEnsemble.STRATEGIES.size(), strategies.size(), strategies.toString());
+      long traded = 0;
+      for (io.agora.http.registry.AgentRegistry.Entry e : strategies) {
+        StrategyAgent.StatusView v = sh.entityRefFor(StrategyAgent.ENTITY_KEY,
+                StrategyAgent.entityId(DemoEnsemble.TENANT, e.id()))
+            .ask(StrategyAgent.GetStatus::new, Duration.ofSeconds(10)).toCompletableFuture().get();
+        assertTrue(v.candlesSeen() > 0, e.id() + " saw no candle: not the demo's agent");
+        traded += v.state().tradesOpened();
+      }
+      assertTrue(traded > 0);
+      assertEquals(1, registry.<io.agora.http.registry.AgentRegistry.Entries>ask(
+              r -> new io.agora.http.registry.AgentRegistry.ListEntries(io.agora.http.registry.AgentRegistry.Kind.ACCOUNT, r),
+              Duration.ofSeconds(10)).toCompletableFuture().get().entries().size());
     } finally {
       node.terminate();
       node.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
