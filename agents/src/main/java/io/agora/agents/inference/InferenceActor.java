@@ -64,10 +64,11 @@ public final class InferenceActor extends AbstractBehavior<InferenceActor.Comman
 
   /**
    * {@code requests} received, {@code rows} scored, {@code predictCalls} made (fewer than requests when batching
-   * happened), {@code failed} requests answered with {@link PredictFailed}, the models open.
+   * happened), {@code failed} requests answered with {@link PredictFailed}, the models open, the execution provider
+   * each runs on ({@code cpu}, {@code cuda}, ...) and this actor's node.
    */
-  public record Stats(long requests, long rows, long predictCalls, long failed, List<String> modelsOpen)
-      implements CborSerializable {}
+  public record Stats(long requests, long rows, long predictCalls, long failed, List<String> modelsOpen,
+      Map<String, String> providers, String node) implements CborSerializable {}
 
   // --- behaviour --------------------------------------------------------------------------------------------
 
@@ -107,7 +108,10 @@ public final class InferenceActor extends AbstractBehavior<InferenceActor.Comman
         .onMessage(Predict.class, this::onPredict)
         .onMessage(Flush.class, f -> onFlush())
         .onMessage(GetStats.class, g -> {
-          g.replyTo().tell(new Stats(requests, rows, predictCalls, failed, List.copyOf(models.keySet())));
+          Map<String, String> providers = new LinkedHashMap<>();
+          models.forEach((ref, m) -> providers.put(ref, m.predictor().provider()));
+          g.replyTo().tell(new Stats(requests, rows, predictCalls, failed, List.copyOf(models.keySet()), providers,
+              node));
           return this;
         })
         .onSignal(PostStop.class, s -> {

@@ -129,6 +129,17 @@ public final class OpsDto {
 
   public record Members(String self, String leader, List<Member> members) {}
 
+  /**
+   * The model inference actors the cluster has (those on {@code gpu} nodes, as the Receptionist lists them) and what
+   * this node does when none is up ({@code fallback}: local-cpu or none; {@code not started} when this node runs no
+   * inference).
+   */
+  public record Inference(String node, String fallback, List<InferenceActor> actors) {}
+
+  /** One inference actor: its node, its counters and the provider each open model runs on; {@code error} if silent. */
+  public record InferenceActor(String node, long requests, long rows, long predictCalls, long failed,
+      Map<String, String> models, String error) {}
+
   public record NodeShards(String address, int shards, int entities) {}
 
   public record ShardType(String entityType, int shards, int entities, List<NodeShards> nodes,

@@ -234,6 +234,35 @@ final class OpsHandlers {
         leader == null ? null : leader.toString(), out)));
   }
 
+  CompletionStage<Reply> inference(Call c) {
+    org.apache.pekko.actor.typed.ActorSystem<?> system = agents.system();
+    Duration timeout = agents.timeout();
+    String fallback = io.agora.agents.inference.Inference.settings(system)
+        .map(s -> s.fallback().name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse("not started");
+    String self = Cluster.get(system).selfMember().address().toString();
+    return io.agora.agents.Asks.<org.apache.pekko.actor.typed.receptionist.Receptionist.Command,
+            org.apache.pekko.actor.typed.receptionist.Receptionist.Listing>ask(system.receptionist(),
+            r -> org.apache.pekko.actor.typed.receptionist.Receptionist.find(
+                io.agora.agents.inference.Inference.SERVICE_KEY, r), timeout, system.scheduler())
+        .thenCompose(listing -> {
+          List<CompletableFuture<OpsDto.InferenceActor>> all = new ArrayList<>();
+          for (var ref : listing.getServiceInstances(io.agora.agents.inference.Inference.SERVICE_KEY)) {
+            String node = ref.path().address().hasGlobalScope() ? ref.path().address().toString() : self;
+            all.add(io.agora.agents.Asks.<io.agora.agents.inference.InferenceActor.Command,
+                    io.agora.agents.inference.InferenceActor.Stats>ask(ref,
+                    io.agora.agents.inference.InferenceActor.GetStats::new, timeout, system.scheduler())
+                .thenApply(st -> new OpsDto.InferenceActor(node, st.requests(), st.rows(), st.predictCalls(),
+                    st.failed(), st.providers(), null))
+                .exceptionally(err -> new OpsDto.InferenceActor(node, 0, 0, 0, 0, Map.of(), "no answer: " + err)));
+          }
+          return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            List<OpsDto.InferenceActor> out = new ArrayList<>(all.stream().map(CompletableFuture::join).toList());
+            out.sort(java.util.Comparator.comparing(OpsDto.InferenceActor::node));
+            return Reply.ok(new OpsDto.Inference(self, fallback, out));
+          });
+        });
+  }
+
   CompletionStage<Reply> shards(Call c) {
     var classic = org.apache.pekko.cluster.sharding.ClusterSharding.get(Adapter.toClassic(agents.system()));
     Duration timeout = agents.timeout();

@@ -75,6 +75,10 @@ final class OpsRoutes {
     t.add(route("GET", "/cluster/shards", CLUSTER_READ, "cluster.shards", "cluster",
         "Per entity type and node: shards and entities (GetClusterShardingStats)", null, OpsDto.Shards.class, 200,
         Map.of(), o::shards));
+    t.add(route("GET", "/cluster/inference", CLUSTER_READ, "cluster.inference", "cluster",
+        "Model inference: the actors on gpu nodes (requests, rows, predict calls, failures, the provider each open "
+            + "model runs on: cpu or cuda) and this node's fallback when none is up", null, OpsDto.Inference.class,
+        200, Map.of(), o::inference));
     t.add(route("POST", "/cluster/members/{address}/leave", CLUSTER_MANAGE, "cluster.members.leave", "cluster",
         "Makes a member leave gracefully (shards handed over, then it shuts down); address pekko://agora@host:port "
             + "(URL-encoded), agora@host:port or host:port", null, OpsDto.LeaveAccepted.class, 202, Map.of(),
