@@ -126,6 +126,9 @@ public final class SignalAgent
   /** Sent by this entity to itself with the scores of inference request {@code request} (or why there are none). */
   public record ScoresReceived(long request, float[] scores, String error) implements Command {}
 
+  /** Sent by this entity to itself when the first ask for the scores of {@code request} timed out: it asks again. */
+  public record ScoringTimedOut(long request, float[] features, int count) implements Command {}
+
   public sealed interface Event extends CborSerializable {
     String tenant();
   }
@@ -351,6 +354,7 @@ public final class SignalAgent
         .onCommand(ProcessCandles.class, this::onProcessCandles)
         .onCommand(WarmupLoaded.class, this::onWarmupLoaded)
         .onCommand(ScoresReceived.class, this::onScoresReceived)
+        .onCommand(ScoringTimedOut.class, this::onScoringTimedOut)
         .onCommand(WarmupFailed.class, (s, c) -> {
           ctx.getLog().warn("signal agent {}: warm-up read failed ({}), retrying", ctx.getSelf().path().name(),
               c.reason());
@@ -512,30 +516,49 @@ public final class SignalAgent
     }
     Scoring sc = new Scoring(INFERENCE_REQUESTS.incrementAndGet(), List.copyOf(candles), outcomes, rowOf, one, many);
     if (rows == 0) return finishScoring(s, sc, null, null);
-    var router = Inference.router(ctx.getSystem());
-    if (router.isEmpty()) {
+    if (Inference.router(ctx.getSystem()).isEmpty()) {
       return finishScoring(s, sc, null, "inference is not set up on this node (model " + scored.modelRef() + ")");
     }
-    Duration timeout = Inference.settings(ctx.getSystem()).orElseThrow().askTimeout();
-    String modelRef = scored.modelRef();
     int count = rows;
     float[] features = rows == n ? x : Arrays.copyOf(x, rows * width);
     scoring = sc;
-    ctx.pipeToSelf(Asks.<InferenceActor.Predict, InferenceActor.Reply>ask(router.get().narrow(),
+    askScores(sc.id(), features, count, 1);
+    return Effect().noReply();
+  }
+
+  /**
+   * Asks the node's router for the scores of one request. A timeout on the first attempt asks once more (the router
+   * may have sent it to a gpu node that was leaving, or was busy past the timeout); a second timeout fails the candles.
+   */
+  private void askScores(long request, float[] features, int count, int attempt) {
+    var router = Inference.router(ctx.getSystem()).orElseThrow();
+    Duration timeout = Inference.settings(ctx.getSystem()).orElseThrow().askTimeout();
+    String modelRef = scored.modelRef();
+    ctx.pipeToSelf(Asks.<InferenceActor.Predict, InferenceActor.Reply>ask(router.narrow(),
             replyTo -> new InferenceActor.Predict(modelRef, features, count, replyTo), timeout,
             ctx.getSystem().scheduler()),
         (reply, err) -> {
+          if (err instanceof java.util.concurrent.TimeoutException && attempt == 1) {
+            return new ScoringTimedOut(request, features, count);
+          }
           if (err != null) {
-            return new ScoresReceived(sc.id(), null, err instanceof java.util.concurrent.TimeoutException
-                ? "inference of model " + modelRef + " timed out after " + timeout.toMillis() + " ms"
+            return new ScoresReceived(request, null, err instanceof java.util.concurrent.TimeoutException
+                ? "inference of model " + modelRef + " timed out twice after " + timeout.toMillis() + " ms"
                 : "inference of model " + modelRef + " failed: " + err);
           }
-          if (reply instanceof InferenceActor.PredictFailed f) return new ScoresReceived(sc.id(), null, f.error());
+          if (reply instanceof InferenceActor.PredictFailed f) return new ScoresReceived(request, null, f.error());
           float[] p = ((InferenceActor.Predicted) reply).probabilities();
-          return p.length == count ? new ScoresReceived(sc.id(), p, null)
-              : new ScoresReceived(sc.id(), null, "model " + modelRef + " returned " + p.length + " scores for "
+          return p.length == count ? new ScoresReceived(request, p, null)
+              : new ScoresReceived(request, null, "model " + modelRef + " returned " + p.length + " scores for "
                   + count + " rows");
         });
+  }
+
+  private ReplyEffect<Event, State> onScoringTimedOut(State s, ScoringTimedOut c) {
+    if (scoring == null || scoring.id() != c.request()) return Effect().noReply(); // from before a restart
+    ctx.getLog().warn("signal agent {}: inference of model {} timed out, asking once more",
+        ctx.getSelf().path().name(), scored.modelRef());
+    askScores(c.request(), c.features(), c.count(), 2);
     return Effect().noReply();
   }
 
