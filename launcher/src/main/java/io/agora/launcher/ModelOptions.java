@@ -2,14 +2,8 @@ package io.agora.launcher;
 
 import io.agora.core.config.ConfigException;
 import io.agora.core.config.FreqtradeConfig;
-import io.agora.core.config.TimeRange;
 import io.agora.core.data.DataFormat;
-import io.agora.core.data.MissingDataException;
-import io.agora.core.data.OhlcvLoader;
-import io.agora.core.market.CandleSeries;
-import io.agora.core.market.CandleType;
 import io.agora.core.market.Timeframe;
-import io.agora.models.dataset.Dataset;
 import io.agora.models.dataset.LabelSpec;
 import io.agora.models.features.FeatureExtractor;
 import io.agora.models.features.FeatureSets;
@@ -186,23 +180,6 @@ final class ModelOptions {
     if (!(threshold > 0 && threshold < 1)) throw new ConfigException("--threshold must be a probability in (0, 1), got " + threshold);
     return new ModelTraining.Spec(name, kind, hyperparameters, setName, names, new LabelSpec(labelHorizon, labelThreshold),
         validation, threshold, seed);
-  }
-
-  /** Every pair's rows, merged by time: gap-filled spot candles, as a backtest loads them. */
-  static Dataset load(Path datadir, DataFormat format, List<String> pairs, Timeframe tf, TimeRange range, ModelTraining.Spec spec) {
-    OhlcvLoader loader = new OhlcvLoader(datadir, format, true);
-    List<Dataset> parts = new ArrayList<>();
-    for (String pair : pairs) {
-      CandleSeries cs;
-      try {
-        cs = loader.load(pair, tf, CandleType.SPOT, range.startMs(), range.stopMs());
-      } catch (MissingDataException e) {
-        throw new ConfigException(e.getMessage());
-      }
-      if (cs.isEmpty()) throw new ConfigException("no " + pair + " " + tf + " candles in timerange " + range + " under " + datadir);
-      parts.add(Dataset.build(cs, spec.features(), spec.label()));
-    }
-    return parts.size() == 1 ? parts.get(0) : Dataset.concat(parts);
   }
 
   static String num(Double v) {

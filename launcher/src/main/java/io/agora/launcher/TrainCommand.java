@@ -49,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
       List<String> pairs = model.pairs(cfg);
       Timeframe tf = model.timeframe(cfg);
       TimeRange range = cfg.timeRange();
-      Dataset data = ModelOptions.load(dir, model.format(cfg), pairs, tf, range, spec);
+      Dataset data = ModelTraining.load(dir, model.format(cfg), pairs, tf, range, spec);
       long[] t = data.times();
       // Exclusive end just past the last candle: every row whose label candle exists is used.
       ModelTraining.Trained trained = ModelTraining.train(spec, data, tf.text(), t[0], t[t.length - 1] + tf.millis());

@@ -109,18 +109,18 @@ public final class WalkForward {
     long reach = label.horizon() * timeframeMs;
     // t + reach < testFrom  <=>  t < testFrom - reach
     long trainEnd = Math.min(split.trainTo(), split.testFrom() - reach);
-    int a = lowerBound(times, split.trainFrom());
-    int b = Math.max(a, lowerBound(times, trainEnd));
+    int a = firstAtOrAfter(times, split.trainFrom());
+    int b = Math.max(a, firstAtOrAfter(times, trainEnd));
     if (b == a) {
       throw new IllegalArgumentException(split + ": no training rows left once rows whose " + label.horizon()
-          + "-candle label reaches into the test window are purged (" + (lowerBound(times, split.trainTo()) - a)
+          + "-candle label reaches into the test window are purged (" + (firstAtOrAfter(times, split.trainTo()) - a)
           + " rows in the training window before purging)");
     }
-    return new Rows(a, b, lowerBound(times, split.testFrom()), lowerBound(times, split.testTo()));
+    return new Rows(a, b, firstAtOrAfter(times, split.testFrom()), firstAtOrAfter(times, split.testTo()));
   }
 
-  /** First index with {@code times[i] >= t}. */
-  private static int lowerBound(long[] times, long t) {
+  /** First index with {@code times[i] >= t} in ascending {@code times} ({@code times.length} when none). */
+  public static int firstAtOrAfter(long[] times, long t) {
     int lo = 0;
     int hi = times.length;
     while (lo < hi) {

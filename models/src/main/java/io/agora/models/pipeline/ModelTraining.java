@@ -2,6 +2,7 @@ package io.agora.models.pipeline;
 
 import io.agora.models.dataset.Dataset;
 import io.agora.models.dataset.LabelSpec;
+import io.agora.models.dataset.WalkForward;
 import io.agora.models.features.Normalization;
 import io.agora.models.inference.ModelBinding;
 import io.agora.models.inference.OnnxPredictor;
@@ -61,8 +62,8 @@ public final class ModelTraining {
     }
     long reach = (long) data.label().horizon() * data.timeframeMs();
     long[] t = data.times();
-    int a = lowerBound(t, fromMs);
-    int end = lowerBound(t, toMs - reach);
+    int a = WalkForward.firstAtOrAfter(t, fromMs);
+    int end = WalkForward.firstAtOrAfter(t, toMs - reach);
     if (end - a < 100) {
       throw new IllegalArgumentException("only " + Math.max(0, end - a) + " rows with a known label between "
           + java.time.Instant.ofEpochMilli(fromMs) + " and " + java.time.Instant.ofEpochMilli(toMs)
@@ -72,8 +73,8 @@ public final class ModelTraining {
     int valFrom = end;
     if (spec.validationFraction() > 0) {
       long cut = t[a + (int) ((end - a) * (1 - spec.validationFraction()))];
-      fitEnd = Math.max(a, lowerBound(t, cut - reach));
-      valFrom = lowerBound(t, cut);
+      fitEnd = Math.max(a, WalkForward.firstAtOrAfter(t, cut - reach));
+      valFrom = WalkForward.firstAtOrAfter(t, cut);
     }
     Dataset fit = data.labelled(a, fitEnd);
     Dataset val = data.labelled(valFrom, end);
@@ -105,14 +106,28 @@ public final class ModelTraining {
     return new Trained(card, model.onnx(), norm, model);
   }
 
-  static int lowerBound(long[] times, long t) {
-    int lo = 0;
-    int hi = times.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (times[mid] < t) lo = mid + 1;
-      else hi = mid;
+  /**
+   * Every pair's rows for {@code spec}, merged by time, from gap-filled spot candles loaded as a backtest loads them.
+   *
+   * @throws io.agora.core.config.ConfigException for a missing data file or a pair without candles in the range
+   */
+  public static Dataset load(java.nio.file.Path datadir, io.agora.core.data.DataFormat format, List<String> pairs,
+      io.agora.core.market.Timeframe tf, io.agora.core.config.TimeRange range, Spec spec) {
+    io.agora.core.data.OhlcvLoader loader = new io.agora.core.data.OhlcvLoader(datadir, format, true);
+    List<Dataset> parts = new java.util.ArrayList<>();
+    for (String pair : pairs) {
+      io.agora.core.market.CandleSeries cs;
+      try {
+        cs = loader.load(pair, tf, io.agora.core.market.CandleType.SPOT, range.startMs(), range.stopMs());
+      } catch (io.agora.core.data.MissingDataException e) {
+        throw new io.agora.core.config.ConfigException(e.getMessage());
+      }
+      if (cs.isEmpty()) {
+        throw new io.agora.core.config.ConfigException(
+            "no " + pair + " " + tf + " candles in timerange " + range + " under " + datadir);
+      }
+      parts.add(Dataset.build(cs, spec.features(), spec.label()));
     }
-    return lo;
+    return parts.size() == 1 ? parts.get(0) : Dataset.concat(parts);
   }
 }

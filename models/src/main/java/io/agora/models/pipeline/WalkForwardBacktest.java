@@ -5,10 +5,6 @@ import io.agora.core.config.ConfigException;
 import io.agora.core.config.FreqtradeConfig;
 import io.agora.core.config.TimeRange;
 import io.agora.core.data.DataFormat;
-import io.agora.core.data.MissingDataException;
-import io.agora.core.data.OhlcvLoader;
-import io.agora.core.market.CandleSeries;
-import io.agora.core.market.CandleType;
 import io.agora.core.market.Timeframe;
 import io.agora.core.strategy.StrategyRegistry;
 import io.agora.models.dataset.Dataset;
@@ -68,19 +64,7 @@ public final class WalkForwardBacktest {
     List<String> pairs = cfg.pairWhitelist();
     if (pairs.isEmpty()) throw new ConfigException("no pair to train on: pass --pairs or set exchange.pair_whitelist");
     TimeRange range = cfg.timeRange();
-    OhlcvLoader loader = new OhlcvLoader(req.datadir(), format, true);
-    List<Dataset> parts = new ArrayList<>();
-    for (String pair : pairs) {
-      CandleSeries cs;
-      try {
-        cs = loader.load(pair, tf, CandleType.SPOT, range.startMs(), range.stopMs());
-      } catch (MissingDataException e) {
-        throw new ConfigException(e.getMessage());
-      }
-      if (cs.isEmpty()) throw new ConfigException("no candles for " + pair + " " + tf + " in " + range + " under " + req.datadir());
-      parts.add(Dataset.build(cs, req.spec().features(), req.spec().label()));
-    }
-    Dataset all = parts.size() == 1 ? parts.get(0) : Dataset.concat(parts);
+    Dataset all = ModelTraining.load(req.datadir(), format, pairs, tf, range, req.spec());
     List<WalkForward.Split> splits = WalkForward.splits(all.times(), req.trainDays(), req.testDays());
     log.info("walk-forward: {} rows of {} pairs, {} windows of {} training / {} test days", all.rows(), pairs.size(),
         splits.size(), req.trainDays(), req.testDays());
@@ -93,8 +77,8 @@ public final class WalkForwardBacktest {
     for (WalkForward.Split split : splits) {
       ModelTraining.Trained trained = ModelTraining.train(req.spec(), all, tfText, split.trainFrom(), split.trainTo());
       ModelCard card = req.registry() == null ? trained.card() : req.registry().save(trained.card(), trained.onnx());
-      int a = ModelTraining.lowerBound(all.times(), split.testFrom());
-      int b = ModelTraining.lowerBound(all.times(), split.testTo());
+      int a = WalkForward.firstAtOrAfter(all.times(), split.testFrom());
+      int b = WalkForward.firstAtOrAfter(all.times(), split.testTo());
       float[] x = java.util.Arrays.copyOfRange(all.x(), a * f, b * f);
       trained.normalization().apply(x, 0, b - a);
       float[] p = new float[b - a];
