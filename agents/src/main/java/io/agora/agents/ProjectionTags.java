@@ -43,6 +43,21 @@ public record ProjectionTags(String prefix, int count) {
     return prefix + "-" + index;
   }
 
+  /**
+   * The journal plugin of entity kinds whose events carry projection tags ({@code agora.persistence.tagged-journal};
+   * empty: the default journal).
+   *
+   * <p>Why a journal of their own: pekko-persistence-jdbc writes a batch that holds any tagged event row by row,
+   * reading each row's {@code ordering} back for its {@code event_tag} row, and its write queue batches the writes
+   * of all entities together. Sharing that queue, one tagged event made every untagged write beside it a separate
+   * round trip to the database. A second plugin instance on the same tables and connection pool keeps the untagged
+   * kinds' writes in multi-row batches. A persistence id must always be written through the same plugin: entity kinds
+   * do not move between the two once they have events (both read the same tables, so recovery does not care).
+   */
+  public static String journalPluginId(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    return system.settings().config().getString("agora.persistence.tagged-journal");
+  }
+
   /** Every tag, in index order: the instances of the projection. */
   public List<String> all() {
     List<String> tags = new ArrayList<>(count);

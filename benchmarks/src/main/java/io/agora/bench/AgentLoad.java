@@ -91,6 +91,12 @@ public final class AgentLoad {
   private AgentLoad() {}
 
   public static void main(String[] args) throws Exception {
+    // as the CLI does (AgoraCli.commonPoolOfAtLeastTwo): with 2 cores a common pool of parallelism 1 starts a thread
+    // per default-executor callback, which a node never pays
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
     String db = args.length > 0 ? args[0] : "h2";
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     String only = args.length > 2 ? args[2] : "all";
@@ -109,8 +115,25 @@ public final class AgentLoad {
 
   // --- a node on a fresh database ---------------------------------------------------------------------------
 
+  /** The PostgreSQL database of the running scenario (null on H2). */
+  private static String pgDatabase;
+
+  /**
+   * After a warm-up on PostgreSQL: ANALYZE, what autovacuum does on its own on a server that runs it, so the
+   * measurement meets the query plans of a database in its steady state rather than those of an empty one. This
+   * machine's server runs with autovacuum = off; -Dagora.load.analyze=false skips it.
+   */
+  private static void analyzeAfterWarmup() throws Exception {
+    if (pgDatabase == null || !Boolean.parseBoolean(System.getProperty("agora.load.analyze", "true"))) return;
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + pgDatabase, "postgres", "");
+        Statement st = c.createStatement()) {
+      st.execute("ANALYZE");
+    }
+  }
+
   private static ActorSystem<Void> node(String db) throws Exception {
     Path dir = Files.createTempDirectory("agora-load");
+    pgDatabase = null;
     DbSettings dbs;
     if (db.equals("h2")) {
       dbs = DbSettings.h2(dir);
@@ -120,6 +143,7 @@ public final class AgentLoad {
           Statement st = c.createStatement()) {
         st.execute("CREATE DATABASE " + name);
       }
+      pgDatabase = name;
       dbs = DbSettings.postgres("jdbc:postgresql://127.0.0.1:5432/" + name + "?reWriteBatchedInserts=true",
           "postgres", "");
     }
@@ -182,6 +206,7 @@ public final class AgentLoad {
     try {
       ClusterSharding sh = ClusterSharding.get(system);
       sh.init(Entity.of(Bare.KEY, ctx -> new Bare(ctx.getEntityId())));
+      SCHEDULER = system.scheduler();
       for (int entities : new int[] {1, 64}) {
         loop(sh, entities, 3); // warm-up
         long events = loop(sh, entities, seconds);
@@ -192,6 +217,8 @@ public final class AgentLoad {
       stop(system);
     }
   }
+
+  private static org.apache.pekko.actor.typed.Scheduler SCHEDULER;
 
   private static long loop(ClusterSharding sh, int entities, int seconds) throws Exception {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -207,7 +234,7 @@ public final class AgentLoad {
 
   private static CompletableFuture<Void> bareChain(EntityRef<Bare.Cmd> ref, long end, AtomicLong done) {
     if (System.nanoTime() >= end) return CompletableFuture.completedFuture(null);
-    return ref.<Done>ask(r -> new Bare.Cmd(done.get(), r), T).toCompletableFuture()
+    return io.agora.agents.Asks.<Bare.Cmd, Done>ask(ref, r -> new Bare.Cmd(done.get(), r), T, SCHEDULER)
         .thenCompose(x -> {
           done.incrementAndGet();
           return bareChain(ref, end, done);
@@ -335,6 +362,7 @@ public final class AgentLoad {
       List<Account> accounts = accounts(system, "o", 48, 20_000);
       subscribe(system, accounts, listener);
       closedLoop(accounts, WARMUP); // warm-up: the JIT compiles Pekko, Slick and H2 for a while
+      analyzeAfterWarmup();
       long[] lat = closedLoop(accounts, seconds);
       double rate = lat.length / (double) seconds;
       System.out.printf(Locale.ROOT, "order round trips (candle → strategy → desk → meta → capital → risk → execution "
@@ -379,6 +407,7 @@ public final class AgentLoad {
       subscribe(system, accounts, listener);
       NEXT.clear();
       closedLoop(accounts, WARMUP); // warm-up
+      analyzeAfterWarmup();
       List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
       long periodNanos = (long) (1e9 / rate);
       int total = (int) (rate * seconds);

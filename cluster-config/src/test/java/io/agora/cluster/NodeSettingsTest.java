@@ -78,6 +78,12 @@ class NodeSettingsTest {
     assertEquals("10.0.0.5", c.getString("pekko.remote.artery.canonical.hostname"));
     assertEquals(0, c.getInt("pekko.remote.artery.canonical.port"));
     assertEquals("jdbc-journal", c.getString("pekko.persistence.journal.plugin"));
+    // entity kinds with tagged events write through a second jdbc journal on the same tables and pool
+    assertEquals("jdbc-journal-tagged", c.getString("agora.persistence.tagged-journal"));
+    assertEquals(c.getString("jdbc-journal.class"), c.getString("jdbc-journal-tagged.class"));
+    assertEquals("slick", c.getString("jdbc-journal-tagged.use-shared-db"));
+    assertEquals(c.getString("jdbc-journal.tables.event_journal.tableName"),
+        c.getString("jdbc-journal-tagged.tables.event_journal.tableName"));
     assertEquals("slick.jdbc.PostgresProfile$", c.getString("pekko-persistence-jdbc.shared-databases.slick.profile"));
     assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
   }

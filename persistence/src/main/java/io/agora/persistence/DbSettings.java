@@ -240,8 +240,8 @@ public final class DbSettings {
     c.put("pekko.persistence.journal.plugin", "jdbc-journal");
     c.put("pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
     c.put("pekko.persistence.state.plugin", "jdbc-durable-state-store");
-    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-durable-state-store",
-        "jdbc-read-journal"}) {
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-journal-tagged", "jdbc-snapshot-store",
+        "jdbc-durable-state-store", "jdbc-read-journal"}) {
       c.put(plugin + ".use-shared-db", SHARED_DB);
     }
     String base = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;

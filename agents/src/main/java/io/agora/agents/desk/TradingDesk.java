@@ -336,6 +336,7 @@ public final class TradingDesk
   private final Peers peers;
   private final Duration askTimeout;
   private final String intentPrefix;
+  private final String journal;
   // in memory only: whether a fact waits for the meta agent, the intent being driven and its attempt
   private boolean awaitingMeta;
   private final java.util.Deque<OnStrategyFact> waiting = new java.util.ArrayDeque<>();
@@ -357,6 +358,7 @@ public final class TradingDesk
     this.peers = peers;
     this.askTimeout = askTimeout;
     this.intentPrefix = intentPrefix(account);
+    this.journal = io.agora.agents.ProjectionTags.journalPluginId(ctx.getSystem());
   }
 
   /**
@@ -382,6 +384,11 @@ public final class TradingDesk
   @Override
   public java.util.Set<String> tagsFor(Event event) {
     return event instanceof EquityMarked ? TAGS.tagsFor(account.entityId()) : java.util.Set.of();
+  }
+
+  @Override
+  public String journalPluginId() {
+    return journal; // EquityMarked is tagged: see ProjectionTags.journalPluginId
   }
 
   @Override

@@ -268,6 +268,7 @@ public final class ExecutionAgent
   private final PaperFillModel model;
   private final Clock clock;
   private final Subscribers<FillNotice, Command> subscribers;
+  private final String journal;
 
   private ExecutionAgent(ActorContext<Command> ctx, String entityId, Settings settings, Clock clock) {
     // "ExecutionAgent|tenant|account|venue": PersistenceId.of refuses the '|' inside the entity id, but the type hint
@@ -285,6 +286,12 @@ public final class ExecutionAgent
     this.venue = parts[2];
     this.model = new PaperFillModel(settings.fills());
     this.clock = clock;
+    this.journal = ProjectionTags.journalPluginId(ctx.getSystem());
+  }
+
+  @Override
+  public String journalPluginId() {
+    return journal; // every event is tagged (the orders read side): see ProjectionTags.journalPluginId
   }
 
   @Override
