@@ -244,6 +244,11 @@ public final class DbSettings {
         "jdbc-durable-state-store", "jdbc-read-journal"}) {
       c.put(plugin + ".use-shared-db", SHARED_DB);
     }
+    if (kind == Kind.POSTGRESQL) {
+      // tagged events in multi-row statements instead of one round trip per row (see BatchedTagsJournalDao)
+      c.put("jdbc-journal.dao", BatchedTagsJournalDao.class.getName());
+      c.put("jdbc-journal-tagged.dao", BatchedTagsJournalDao.class.getName());
+    }
     String base = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
     c.put(base + ".profile", kind == Kind.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
     c.put(base + ".db.url", jdbcUrl());
