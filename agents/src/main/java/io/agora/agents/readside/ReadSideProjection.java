@@ -70,7 +70,7 @@ public record ReadSideProjection<E>(String name, ProjectionTags tags, Supplier<R
       @Override
       public void process(ConnectionSession session, List<EventEnvelope<E>> envelopes) throws Exception {
         session.withConnection(c -> {
-          for (EventEnvelope<E> envelope : envelopes) writer.write(c, envelope);
+          writer.writeAll(c, envelopes);
           return null;
         });
       }

@@ -18,4 +18,12 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 public interface RowWriter<E> {
 
   void write(Connection connection, EventEnvelope<E> envelope) throws SQLException;
+
+  /**
+   * The effect of a group of events, in order, in the same transaction. By default one {@link #write} per event; a
+   * writer may read and write the group's rows at once instead (fewer statements), with the same final rows.
+   */
+  default void writeAll(Connection connection, java.util.List<EventEnvelope<E>> envelopes) throws SQLException {
+    for (EventEnvelope<E> envelope : envelopes) write(connection, envelope);
+  }
 }
