@@ -167,10 +167,13 @@ final class ExecutionRows implements RowWriter<Event> {
 
     void load(List<EventEnvelope<Event>> envelopes) throws SQLException {
       Set<String> ids = new LinkedHashSet<>();
-      Set<String> fills = new LinkedHashSet<>();
+      // fill ids by venue: the trades' unique key is (venue, venue_trade_id), so each query names its venue
+      Map<String, Set<String>> fills = new LinkedHashMap<>();
       for (EventEnvelope<Event> e : envelopes) {
         ids.add(e.event().clientOrderId());
-        if (e.event() instanceof OrderFilled f) fills.add(f.fillId());
+        if (e.event() instanceof OrderFilled f) {
+          fills.computeIfAbsent(Owner.of(e.persistenceId()).venue(), v -> new LinkedHashSet<>()).add(f.fillId());
+        }
       }
       List<String> idList = new ArrayList<>(ids);
       for (int from = 0; from < idList.size(); from += CHUNK) {
@@ -189,14 +192,17 @@ final class ExecutionRows implements RowWriter<Event> {
           }
         }
       }
-      List<String> fillList = new ArrayList<>(fills);
-      for (int from = 0; from < fillList.size(); from += CHUNK) {
-        List<String> chunk = fillList.subList(from, Math.min(fillList.size(), from + CHUNK));
-        try (PreparedStatement st = c.prepareStatement("SELECT venue, venue_trade_id FROM trades WHERE venue_trade_id"
-            + " IN (" + marks(chunk.size()) + ")")) {
-          for (int i = 0; i < chunk.size(); i++) st.setString(i + 1, chunk.get(i));
-          try (ResultSet rs = st.executeQuery()) {
-            while (rs.next()) trades.add(rs.getString(1) + '\u0000' + rs.getString(2));
+      for (Map.Entry<String, Set<String>> venue : fills.entrySet()) {
+        List<String> fillList = new ArrayList<>(venue.getValue());
+        for (int from = 0; from < fillList.size(); from += CHUNK) {
+          List<String> chunk = fillList.subList(from, Math.min(fillList.size(), from + CHUNK));
+          try (PreparedStatement st = c.prepareStatement("SELECT venue, venue_trade_id FROM trades WHERE venue = ?"
+              + " AND venue_trade_id IN (" + marks(chunk.size()) + ")")) {
+            st.setString(1, venue.getKey());
+            for (int i = 0; i < chunk.size(); i++) st.setString(i + 2, chunk.get(i));
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) trades.add(rs.getString(1) + '\u0000' + rs.getString(2));
+            }
           }
         }
       }
