@@ -58,6 +58,19 @@ class MigrationsTest {
   }
 
   @Test
+  void postgresWithoutAutovacuumIsWarnedAbout() throws SQLException {
+    DbSettings db = TestDatabases.postgres();
+    try (Connection c = connect(db); ResultSet rs = c.createStatement().executeQuery("SHOW autovacuum")) {
+      assertTrue(rs.next());
+      // the local server of the development machines runs without it, an embedded one with it: either way the
+      // warning follows the server's setting
+      assertEquals(rs.getString(1).equals("off"), Migrations.warnWithoutAutovacuum(db));
+    } finally {
+      TestDatabases.close(db);
+    }
+  }
+
+  @Test
   void unreachableDatabaseIsAClearError() {
     DbSettings db = DbSettings.postgres("jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=1", "u", "");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Migrations.migrate(db));
