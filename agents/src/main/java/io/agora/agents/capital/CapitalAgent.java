@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -130,8 +129,10 @@ public final class CapitalAgent
       reservations = Map.copyOf(reservations);
       allocations = Map.copyOf(allocations);
       deployed = Map.copyOf(deployed);
-      appliedFills = Set.copyOf(appliedFills);
-      references = references == null ? Set.of() : Set.copyOf(references);
+      // they grow with every fill and deposit: shared, not copied, per event
+      appliedFills = io.agora.agents.collections.SharingSet.of(appliedFills);
+      references = references == null ? io.agora.agents.collections.SharingSet.empty()
+          : io.agora.agents.collections.SharingSet.of(references);
     }
 
     static final State EMPTY = new State(Ledger.empty(), Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
@@ -158,8 +159,7 @@ public final class CapitalAgent
     /** The deposit or withdrawal {@code reference} was booked (a retry of it books nothing). */
     State referenced(String kind, String reference) {
       if (reference == null) return this;
-      Set<String> refs = new HashSet<>(references);
-      refs.add(kind + ":" + reference);
+      Set<String> refs = ((io.agora.agents.collections.SharingSet<String>) references).with(kind + ":" + reference);
       return new State(ledger, reservations, allocations, deployed, appliedFills, refs);
     }
 
@@ -200,8 +200,8 @@ public final class CapitalAgent
         now = e.side() == Side.BUY ? now.add(fill.notional()) : now.subtract(fill.notional()).max(BigDecimal.ZERO);
         d.put(e.strategy(), now);
       }
-      Set<String> applied = new HashSet<>(appliedFills);
-      applied.add(fillKey(e.clientOrderId(), e.fillId()));
+      Set<String> applied = ((io.agora.agents.collections.SharingSet<String>) appliedFills)
+          .with(fillKey(e.clientOrderId(), e.fillId()));
       return new State(ledger.applyFill(fill), r, allocations, d, applied, references);
     }
 

@@ -17,7 +17,6 @@ import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,7 +205,8 @@ public final class ExecutionAgent
   /** Orders by client order id, in placement order. */
   public record State(Map<String, OrderView> orders) implements CborSerializable {
     public State {
-      orders = Collections.unmodifiableMap(new LinkedHashMap<>(orders));
+      // every order ever placed stays (GetOrder answers retries by client order id): shared, not copied, per event
+      orders = io.agora.agents.collections.SharingMap.of(orders);
     }
 
     public OrderView order(String clientOrderId) {
@@ -214,9 +214,7 @@ public final class ExecutionAgent
     }
 
     State with(OrderView o) {
-      Map<String, OrderView> m = new LinkedHashMap<>(orders);
-      m.put(o.clientOrderId(), o);
-      return new State(m);
+      return new State(((io.agora.agents.collections.SharingMap<String, OrderView>) orders).with(o.clientOrderId(), o));
     }
   }
 

@@ -133,8 +133,9 @@ public final class RiskAgent
   public record State(RiskLimits limits, RiskBook book, boolean killSwitch, String killSwitchReason,
       Set<String> recordedFills, Set<String> closedTrades) implements CborSerializable {
     public State {
-      recordedFills = Set.copyOf(recordedFills);
-      closedTrades = Set.copyOf(closedTrades);
+      // they grow with every fill and trade: shared, not copied, per event
+      recordedFills = io.agora.agents.collections.SharingSet.of(recordedFills);
+      closedTrades = io.agora.agents.collections.SharingSet.of(closedTrades);
     }
 
     static final State EMPTY = new State(RiskLimits.none(), RiskBook.empty(), false, null, Set.of(), Set.of());
@@ -144,15 +145,14 @@ public final class RiskAgent
     }
 
     State onFill(FillRecorded e) {
-      Set<String> f = new HashSet<>(recordedFills);
-      f.add(e.clientOrderId() + "#" + e.fillId());
+      Set<String> f = ((io.agora.agents.collections.SharingSet<String>) recordedFills)
+          .with(e.clientOrderId() + "#" + e.fillId());
       return new State(limits, book.withFill(e.asset(), e.side(), e.amount(), e.price()), killSwitch,
           killSwitchReason, f, closedTrades);
     }
 
     State onTradeClosed(TradeClosedRecorded e) {
-      Set<String> t = new HashSet<>(closedTrades);
-      t.add(e.tradeId());
+      Set<String> t = ((io.agora.agents.collections.SharingSet<String>) closedTrades).with(e.tradeId());
       return new State(limits, book.withTradeClosed(limits, e.pair(), e.profit(), e.stopLoss(), e.at()), killSwitch,
           killSwitchReason, recordedFills, t);
     }
