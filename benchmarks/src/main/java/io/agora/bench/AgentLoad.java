@@ -108,7 +108,9 @@ public final class AgentLoad {
     // "flow": orders then latency in one JVM, so the latency run finds the JIT warm as in "all"
     if (only.equals("all") || only.equals("orders") || only.equals("flow")) max = orders(db, seconds);
     // at half the measured maximum, or -Dagora.load.rate when the latency scenario runs alone
-    double rate = max > 0 ? max / 2 : Double.parseDouble(System.getProperty("agora.load.rate", "100"));
+    // (-Dagora.load.fraction: another fraction of the maximum, for a latency-against-load curve)
+    double fraction = Double.parseDouble(System.getProperty("agora.load.fraction", "0.5"));
+    double rate = max > 0 ? max * fraction : Double.parseDouble(System.getProperty("agora.load.rate", "100"));
     if (only.equals("all") || only.equals("latency") || only.equals("flow")) latency(db, seconds, rate);
     System.exit(0);
   }
@@ -426,8 +428,8 @@ public final class AgentLoad {
       }, 0, periodNanos, TimeUnit.NANOSECONDS);
       done.await(seconds + 120L, TimeUnit.SECONDS);
       long[] lat = latencies.stream().mapToLong(Long::longValue).toArray();
-      System.out.printf(Locale.ROOT, "tick → order (candle sent → fill notice), open loop at %,.0f ticks/s (half the "
-          + "maximum): %d samples, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", rate, lat.length,
+      System.out.printf(Locale.ROOT, "tick → order (candle sent → fill notice), open loop at %,.0f ticks/s (a fraction "
+          + "of the maximum, half by default): %d samples, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", rate, lat.length,
           pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 100));
     } finally {
       timer.shutdownNow();
