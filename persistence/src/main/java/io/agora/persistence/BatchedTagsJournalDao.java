@@ -59,21 +59,21 @@ public class BatchedTagsJournalDao extends DefaultJournalDao {
       Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
     this.database = db;
-    requireDefaultNames(journalConfig);
+    requireDefaultNames(journalConfig.eventJournalTableConfiguration(), journalConfig.eventTagTableConfiguration(),
+        BatchedTagsJournalDao.class);
   }
 
-  private static void requireDefaultNames(JournalConfig config) {
-    EventJournalTableConfiguration j = config.eventJournalTableConfiguration();
-    EventTagTableConfiguration t = config.eventTagTableConfiguration();
+  /** The DAOs here write and read the default tables, as the migrations create them. */
+  static void requireDefaultNames(EventJournalTableConfiguration j, EventTagTableConfiguration t, Class<?> dao) {
     boolean defaults = j.tableName().equals("event_journal") && j.schemaName().isEmpty()
         && j.columnNames().ordering().equals("ordering") && j.columnNames().persistenceId().equals("persistence_id")
         && j.columnNames().sequenceNumber().equals("sequence_number") && t.tableName().equals("event_tag")
         && t.schemaName().isEmpty() && t.columnNames().eventId().equals("event_id")
         && t.columnNames().tag().equals("tag");
     if (!defaults) {
-      throw new IllegalStateException(BatchedTagsJournalDao.class.getName() + " writes the default tables"
-          + " event_journal and event_tag (as the migrations create them); this journal is configured with other"
-          + " table or column names: remove its 'dao' setting to use the library's DAO");
+      throw new IllegalStateException(dao.getName() + " uses the default tables event_journal and event_tag (as the"
+          + " migrations create them); this plugin is configured with other table or column names: remove its 'dao'"
+          + " setting to use the library's DAO");
     }
   }
 

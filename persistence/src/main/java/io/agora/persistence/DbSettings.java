@@ -248,6 +248,8 @@ public final class DbSettings {
       // tagged events in multi-row statements instead of one round trip per row (see BatchedTagsJournalDao)
       c.put("jdbc-journal.dao", BatchedTagsJournalDao.class.getName());
       c.put("jdbc-journal-tagged.dao", BatchedTagsJournalDao.class.getName());
+      // events by tag through event_tag's (tag, event_id) index: a poll reads its new rows only
+      c.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());
     }
     String base = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
     c.put(base + ".profile", kind == Kind.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");

@@ -100,6 +100,7 @@ class BatchedTagsJournalDaoTest {
       Migrations.migrate(db);
       Config config = db.toConfig().withFallback(ConfigFactory.load()).resolve();
       assertEquals(BatchedTagsJournalDao.class.getName(), config.getString("jdbc-journal.dao"));
+      assertEquals(TagRangeReadJournalDao.class.getName(), config.getString("jdbc-read-journal.dao"));
       long total = ENTITIES * (long) COMMANDS * EVENTS_PER_COMMAND;
 
       ActorTestKit first = ActorTestKit.create("batched-tags", config);
@@ -145,6 +146,12 @@ class BatchedTagsJournalDaoTest {
             .runWith(Sink.seq(), first.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(total / 2, odd.size(), "half of the events are odd");
         for (EventEnvelope env : odd) assertEquals(1, ((Appended) env.event()).n() % 2);
+        // from an offset: only the events after it, in order (TagRangeReadJournalDao puts the range on event_id)
+        long middle = ((org.apache.pekko.persistence.query.Sequence) odd.get(odd.size() / 2).offset()).value();
+        List<EventEnvelope> later = journal.currentEventsByTag("odd", org.apache.pekko.persistence.query.Offset
+                .sequence(middle)).runWith(Sink.seq(), first.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(odd.subList(odd.size() / 2 + 1, odd.size()).stream().map(EventEnvelope::offset).toList(),
+            later.stream().map(EventEnvelope::offset).toList());
         List<EventEnvelope> own = journal.currentEventsByTag("e-x3", NoOffset.getInstance())
             .runWith(Sink.seq(), first.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(COMMANDS * EVENTS_PER_COMMAND / 3, own.size());
