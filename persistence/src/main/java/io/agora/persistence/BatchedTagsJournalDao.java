@@ -79,18 +79,16 @@ public class BatchedTagsJournalDao extends DefaultJournalDao {
 
   @Override
   public Future<BoxedUnit> writeJournalRows(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
-    List<JournalPekkoSerializationRow> rows = new ArrayList<>(xs.size());
-    List<Set<String>> tags = new ArrayList<>(xs.size());
-    boolean tagged = false;
+    if (!xs.exists(t -> t._2().nonEmpty())) return super.writeJournalRows(xs);
     List<Tuple2<JournalPekkoSerializationRow, Set<String>>> sorted = new ArrayList<>(xs.size());
     xs.foreach(t -> sorted.add(t));
     sorted.sort(Comparator.comparingLong(t -> t._1().sequenceNumber())); // stable, as the library's sortBy
+    List<JournalPekkoSerializationRow> rows = new ArrayList<>(sorted.size());
+    List<Set<String>> tags = new ArrayList<>(sorted.size());
     for (Tuple2<JournalPekkoSerializationRow, Set<String>> t : sorted) {
       rows.add(t._1());
       tags.add(t._2());
-      tagged |= t._2().nonEmpty();
     }
-    if (!tagged) return super.writeJournalRows(xs);
     SimpleJdbcAction<BoxedUnit> action = new SimpleJdbcAction<>(ctx -> {
       try {
         inTransaction(ctx.connection(), rows, tags);

@@ -179,6 +179,24 @@ class BatchedTagsJournalDaoTest {
     }
   }
 
+  @Test
+  void otherTableNamesAreRefusedClearly() {
+    Config config = ConfigFactory.parseString("jdbc-journal.tables.event_journal.tableName = journal_v2")
+        .withFallback(ConfigFactory.load()).resolve();
+    org.apache.pekko.persistence.jdbc.config.JournalConfig journal =
+        new org.apache.pekko.persistence.jdbc.config.JournalConfig(config.getConfig("jdbc-journal"));
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> BatchedTagsJournalDao.requireDefaultNames(journal.eventJournalTableConfiguration(),
+            journal.eventTagTableConfiguration(), TagRangeReadJournalDao.class));
+    assertTrue(e.getMessage().contains("TagRangeReadJournalDao") && e.getMessage().contains("remove its 'dao'"),
+        e.getMessage());
+    // the defaults pass
+    org.apache.pekko.persistence.jdbc.config.JournalConfig defaults =
+        new org.apache.pekko.persistence.jdbc.config.JournalConfig(ConfigFactory.load().getConfig("jdbc-journal"));
+    BatchedTagsJournalDao.requireDefaultNames(defaults.eventJournalTableConfiguration(),
+        defaults.eventTagTableConfiguration(), BatchedTagsJournalDao.class);
+  }
+
   private static long count(Connection c, String sql) throws SQLException {
     try (ResultSet rs = c.createStatement().executeQuery(sql)) {
       assertTrue(rs.next());

@@ -207,12 +207,16 @@ final class ExecutionRows implements RowWriter<Event> {
         }
       }
       // the positions of the pairs the group's fills move (their orders are known now, or placed in the group)
+      Map<String, String> placedPairs = new HashMap<>();
+      for (EventEnvelope<Event> e : envelopes) {
+        if (e.event() instanceof OrderPlaced p) placedPairs.putIfAbsent(p.clientOrderId(), p.pair());
+      }
       Set<PositionKey> keys = new LinkedHashSet<>();
       for (EventEnvelope<Event> e : envelopes) {
         if (!(e.event() instanceof OrderFilled f)) continue;
         Owner owner = Owner.of(e.persistenceId());
         OrderRow o = orders.get(f.clientOrderId());
-        String pair = o != null ? o.pair : placedPair(envelopes, f.clientOrderId());
+        String pair = o != null ? o.pair : placedPairs.get(f.clientOrderId());
         if (pair != null) keys.add(new PositionKey(owner, pair));
       }
       List<PositionKey> keyList = new ArrayList<>(keys);
@@ -239,13 +243,6 @@ final class ExecutionRows implements RowWriter<Event> {
           }
         }
       }
-    }
-
-    private static String placedPair(List<EventEnvelope<Event>> envelopes, String clientOrderId) {
-      for (EventEnvelope<Event> e : envelopes) {
-        if (e.event() instanceof OrderPlaced p && p.clientOrderId().equals(clientOrderId)) return p.pair();
-      }
-      return null;
     }
 
     /** The order of {@code owner} with this id; null when absent or another owner's (left out when placed). */
