@@ -74,7 +74,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  *       (place, fill) → capital and risk (fill) → desk settled, all persisted; closed loop, 48 accounts, each
  *       sending its next candle when the previous one's fill came back. Reports the latency of each loop too.</li>
  *   <li>{@code latency}: tick → order latency (candle sent to the strategy agent → fill notice from the execution
- *       agent) at half the measured maximum rate, open loop (candles sent on a fixed schedule).</li>
+ *       agent) at half the measured maximum rate, open loop (candles sent on a fixed schedule), recorded after 10 s at
+ *       that rate (-Dagora.load.settle) so that the warm-up's queues have drained.</li>
  * </ul>
  *
  * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.agora.bench.AgentLoad [h2|postgres] [seconds]}.
@@ -87,6 +88,8 @@ public final class AgentLoad {
   private static final int BATCH = Integer.getInteger("agora.load.batch", 64);
   /** Seconds of closed-loop orders before a measurement (-Dagora.load.warmup). */
   private static final int WARMUP = Integer.getInteger("agora.load.warmup", 20);
+  /** Seconds of the latency scenario's open loop run at its rate before samples are recorded (-Dagora.load.settle). */
+  private static final int SETTLE = Integer.getInteger("agora.load.settle", 10);
 
   private AgentLoad() {}
 
@@ -411,8 +414,16 @@ public final class AgentLoad {
       closedLoop(accounts, WARMUP); // warm-up
       analyzeAfterWarmup();
       List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+      // -Dagora.load.samples=FILE: every sample as CSV (account, candle open ms, sent epoch ms, latency ms), to join
+      // slow samples against the journal's write_timestamp per hop
+      String samplesFile = System.getProperty("agora.load.samples");
+      List<String> rows = java.util.Collections.synchronizedList(new ArrayList<>());
       long periodNanos = (long) (1e9 / rate);
-      int total = (int) (rate * seconds);
+      // the open loop first runs SETTLE seconds at the target rate unrecorded: the closed-loop warm-up at the
+      // maximum leaves queues behind (projections behind the journal, settlements in flight) that the first seconds
+      // at half the rate drain, and those seconds measure the warm-up, not this rate
+      int settle = (int) (rate * SETTLE);
+      int total = settle + (int) (rate * seconds);
       CountDownLatch done = new CountDownLatch(total);
       AtomicLong sent = new AtomicLong();
       timer.scheduleAtFixedRate(() -> {
@@ -421,13 +432,21 @@ public final class AgentLoad {
         Account a = accounts.get((int) (k % accounts.size()));
         int i = NEXT.merge(a.index(), 1, Integer::sum) - 1;
         long t0 = System.nanoTime();
+        long sentMs = System.currentTimeMillis();
         tick(a, i).orTimeout(30, TimeUnit.SECONDS).whenComplete((t1, err) -> {
-          if (err == null && i > 0) latencies.add(t1 - t0);
+          if (err == null && i > 0 && k >= settle) {
+            latencies.add(t1 - t0);
+            if (samplesFile != null) {
+              rows.add(a.account() + "," + a.candles().get(i).openTime() + "," + sentMs + ","
+                  + String.format(Locale.ROOT, "%.3f", (t1 - t0) / 1e6));
+            }
+          }
           done.countDown();
         });
       }, 0, periodNanos, TimeUnit.NANOSECONDS);
-      done.await(seconds + 120L, TimeUnit.SECONDS);
+      done.await(SETTLE + seconds + 120L, TimeUnit.SECONDS);
       long[] lat = latencies.stream().mapToLong(Long::longValue).toArray();
+      if (samplesFile != null) Files.write(Path.of(samplesFile), rows);
       System.out.printf(Locale.ROOT, "tick → order (candle sent → fill notice), open loop at %,.0f ticks/s (a fraction "
           + "of the maximum, half by default): %d samples, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", rate, lat.length,
           pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 100));

@@ -11,6 +11,8 @@ import io.agora.core.paper.OrderType;
 import io.agora.core.paper.PaperFillModel;
 import io.agora.core.paper.PaperOrder;
 import io.agora.core.market.Side;
+import io.agora.agents.collections.SharingMap;
+import io.agora.agents.collections.SharingSet;
 import io.agora.agents.events.AgentEvents;
 import io.agora.persistence.CborSerializable;
 import com.typesafe.config.Config;
@@ -102,6 +104,7 @@ public final class ExecutionAgent
 
   public record Unsubscribe(ActorRef<FillNotice> subscriber, ActorRef<Done> replyTo) implements Command {}
 
+  /** The open orders and the most recent closed ones ({@code agora.execution.closed-orders-kept}), in placement order. */
   public record GetOrders(ActorRef<OrdersView> replyTo) implements Command {}
 
   /** One order by client order id; the lookup's view is null when no order has that id. */
@@ -139,6 +142,11 @@ public final class ExecutionAgent
 
     public boolean isOpen() {
       return this == ACCEPTED || this == PARTIALLY_FILLED;
+    }
+
+    /** FILLED, CANCELED or REJECTED: no event changes it again. */
+    public boolean isFinal() {
+      return this == FILLED || this == CANCELED || this == REJECTED;
     }
 
     public boolean canBecome(OrderStatus next) {
@@ -202,35 +210,114 @@ public final class ExecutionAgent
       String pair, Side side, double amount, double price, double fee, Liquidity liquidity, long candleTime,
       OrderStatus status, double filled) implements CborSerializable {}
 
-  /** Orders by client order id, in placement order. */
-  public record State(Map<String, OrderView> orders) implements CborSerializable {
+  /**
+   * Orders by client order id, in placement order: every open order and the most recent closed ones, at most
+   * {@code agora.execution.closed-orders-kept} of them. Older closed orders leave memory and snapshots, which would
+   * otherwise grow with every order the account ever placed (the journal and the read side's {@code orders} table keep
+   * them); a 64-bit hash of each one's client order id stays in {@code retiredIds}, so such an id is still refused
+   * rather than placed a second time. {@code closedHeld} counts the closed orders in {@code orders} (null in snapshots
+   * written before it existed: counted then).
+   */
+  public record State(Map<String, OrderView> orders, Integer closedHeld, Set<Long> retiredIds)
+      implements CborSerializable {
     public State {
-      // every order ever placed stays (GetOrder answers retries by client order id): shared, not copied, per event
-      orders = io.agora.agents.collections.SharingMap.of(orders);
+      orders = SharingMap.of(orders == null ? Map.of() : orders);
+      retiredIds = SharingSet.of(retiredIds == null ? Set.of() : retiredIds);
+      if (closedHeld == null) {
+        int n = 0;
+        for (OrderView o : orders.values()) if (o.status().isFinal()) n++;
+        closedHeld = n;
+      }
+    }
+
+    static State empty() {
+      return new State(Map.of(), 0, Set.of());
     }
 
     public OrderView order(String clientOrderId) {
       return orders.get(clientOrderId);
     }
 
+    /** Whether {@code clientOrderId} belonged to a closed order that this state no longer holds. */
+    public boolean retired(String clientOrderId) {
+      return retiredIds.contains(idHash(clientOrderId));
+    }
+
+    /** This state with {@code o} replacing the order of its id (a status change or a fill). */
     State with(OrderView o) {
-      return new State(((io.agora.agents.collections.SharingMap<String, OrderView>) orders).with(o.clientOrderId(), o));
+      OrderView before = orders.get(o.clientOrderId());
+      int held = closedHeld + (o.status().isFinal() ? 1 : 0) - (before != null && before.status().isFinal() ? 1 : 0);
+      return new State(((SharingMap<String, OrderView>) orders).with(o.clientOrderId(), o), held, retiredIds);
+    }
+
+    /**
+     * This state with the new order {@code o}, and the oldest closed orders beyond {@code keep} retired. Retiring
+     * only here, never on a status change, keeps every order that a write's events touch in the state after that
+     * write (its notices and replies read them), however many orders one write closes.
+     */
+    State placed(OrderView o, int keep) {
+      SharingMap<String, OrderView> m = ((SharingMap<String, OrderView>) orders).with(o.clientOrderId(), o);
+      int held = closedHeld;
+      SharingSet<Long> retired = (SharingSet<Long>) retiredIds;
+      // room for this order, should it close: at most keep closed ones, until one write closes several at once
+      if (held >= keep) {
+        int n = held - keep + 1;
+        List<String> out = new ArrayList<>(n);
+        for (OrderView x : m.values()) {
+          if (out.size() == n) break;
+          if (x.status().isFinal()) out.add(x.clientOrderId());
+        }
+        for (String id : out) {
+          m = m.without(id);
+          retired = retired.with(idHash(id));
+        }
+        held -= out.size();
+      }
+      return new State(m, held, retired);
+    }
+
+    /** FNV-1a over the id's chars: stable across JVMs and versions, unlike {@code String.hashCode}, and 64 bits wide. */
+    static long idHash(String id) {
+      long h = 0xcbf29ce484222325L;
+      for (int i = 0; i < id.length(); i++) {
+        h ^= id.charAt(i);
+        h *= 0x100000001b3L;
+      }
+      return h;
     }
   }
 
   /** The settings {@link #init} reads once from {@code agora.execution.paper}. */
-  public record Settings(FillSettings fills) {
+  public record Settings(FillSettings fills, int closedOrdersKept) {
+    /** How many closed orders an agent holds (besides its open ones) unless configured otherwise. */
+    public static final int DEFAULT_CLOSED_ORDERS_KEPT = 200;
+
+    public Settings {
+      if (closedOrdersKept < 1) {
+        throw new IllegalArgumentException("agora.execution.closed-orders-kept must be at least 1, was " + closedOrdersKept);
+      }
+    }
+
+    public Settings(FillSettings fills) {
+      this(fills, DEFAULT_CLOSED_ORDERS_KEPT);
+    }
+
     public static Settings fromConfig(Config root) {
+      int kept = root.getInt("agora.execution.closed-orders-kept");
+      return new Settings(fills(root), kept);
+    }
+
+    private static FillSettings fills(Config root) {
       Config c = root.getConfig("agora.execution.paper");
       String mode = c.getString("mode");
       double taker = c.getDouble("taker-fee");
-      if (mode.equals("freqtrade")) return new Settings(FillSettings.freqtrade(taker));
+      if (mode.equals("freqtrade")) return FillSettings.freqtrade(taker);
       if (!mode.equals("realistic")) {
         throw new IllegalArgumentException("agora.execution.paper.mode must be realistic or freqtrade, not " + mode);
       }
       String f = c.getString("max-volume-fraction");
       double fraction = f.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(f);
-      return new Settings(FillSettings.realistic(c.getDouble("maker-fee"), taker, c.getDouble("slippage-bps"), fraction));
+      return FillSettings.realistic(c.getDouble("maker-fee"), taker, c.getDouble("slippage-bps"), fraction);
     }
   }
 
@@ -264,6 +351,7 @@ public final class ExecutionAgent
   private final String account;
   private final String venue;
   private final PaperFillModel model;
+  private final int closedOrdersKept;
   private final Clock clock;
   private final Subscribers<FillNotice, Command> subscribers;
   private final String journal;
@@ -283,6 +371,7 @@ public final class ExecutionAgent
     this.account = parts[1];
     this.venue = parts[2];
     this.model = new PaperFillModel(settings.fills());
+    this.closedOrdersKept = settings.closedOrdersKept();
     this.clock = clock;
     this.journal = ProjectionTags.journalPluginId(ctx.getSystem());
   }
@@ -294,7 +383,7 @@ public final class ExecutionAgent
 
   @Override
   public State emptyState() {
-    return new State(Map.of());
+    return State.empty();
   }
 
   @Override
@@ -346,6 +435,11 @@ public final class ExecutionAgent
       }
       return Effect().reply(c.replyTo(), StatusReply.success(existing)); // idempotent retry: nothing persisted
     }
+    if (s.retired(c.clientOrderId())) {
+      return Effect().reply(c.replyTo(), StatusReply.error("client order id " + c.clientOrderId()
+          + " was used by an order that closed before the " + closedOrdersKept + " closed orders this agent holds"
+          + " (the read side's orders table has it); a client order id is never used twice: choose a new one"));
+    }
     if (c.side() == null || c.type() == null) {
       return Effect().reply(c.replyTo(), StatusReply.error("order " + c.clientOrderId() + " needs side and type"));
     }
@@ -363,7 +457,7 @@ public final class ExecutionAgent
   private ReplyEffect<Event, State> onPlaceAndMatch(State s, PlaceAndMatch m) {
     PlaceOrder c = new PlaceOrder(m.clientOrderId(), m.pair(), m.side(), m.type(), m.price(), m.amount(),
         m.principal(), m.replyTo());
-    if (m.candle() == null || s.order(m.clientOrderId()) != null || c.clientOrderId() == null
+    if (m.candle() == null || c.clientOrderId() == null || s.order(c.clientOrderId()) != null || s.retired(c.clientOrderId())
         || !CLIENT_ORDER_ID.matcher(c.clientOrderId()).matches() || c.side() == null || c.type() == null) {
       return onPlaceOrder(s, c); // the answers of a plain placement: errors, or the existing order of a retry
     }
@@ -407,6 +501,10 @@ public final class ExecutionAgent
 
   private ReplyEffect<Event, State> onCancelOrder(State s, CancelOrder c) {
     OrderView o = s.order(c.clientOrderId());
+    if (o == null && s.retired(c.clientOrderId())) {
+      return Effect().reply(c.replyTo(), StatusReply.error("order " + c.clientOrderId()
+          + " closed long ago: it is no longer held here and cannot be canceled"));
+    }
     if (o == null) {
       return Effect().reply(c.replyTo(), StatusReply.error("unknown order " + c.clientOrderId()));
     }
@@ -548,8 +646,8 @@ public final class ExecutionAgent
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(OrderPlaced.class, (s, e) -> s.with(new OrderView(e.clientOrderId(), e.pair(), e.side(), e.type(),
-            e.price(), e.amount(), 0, OrderStatus.NEW, e.principal(), null, e.placedAt(), List.of())))
+        .onEvent(OrderPlaced.class, (s, e) -> s.placed(new OrderView(e.clientOrderId(), e.pair(), e.side(), e.type(),
+            e.price(), e.amount(), 0, OrderStatus.NEW, e.principal(), null, e.placedAt(), List.of()), closedOrdersKept))
         .onEvent(OrderAccepted.class, (s, e) -> s.with(s.order(e.clientOrderId()).withStatus(OrderStatus.ACCEPTED)))
         .onEvent(OrderRejected.class, (s, e) -> {
           OrderView o = s.order(e.clientOrderId()).withStatus(OrderStatus.REJECTED);

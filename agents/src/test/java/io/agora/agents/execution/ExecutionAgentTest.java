@@ -357,4 +357,67 @@ class ExecutionAgentTest {
     assertEquals(null, kit.<ExecutionAgent.OrderLookup>runCommand(x -> new ExecutionAgent.GetOrder("nope", x))
         .reply().order());
   }
+
+  private static CommandResultWithReply<Command, Event, State, StatusReply<OrderView>> placeAndMatch(
+      EventSourcedBehaviorTestKit<Command, Event, State> kit, String id, double price) {
+    return kit.runCommand(x -> new ExecutionAgent.PlaceAndMatch(id, PAIR, Side.BUY, OrderType.LIMIT, price, 1, null,
+        C1, x));
+  }
+
+  @Test
+  void closedOrdersBeyondTheLimitAreRetiredAndTheirIdsStayRefused() {
+    var kit = kit(new Settings(FillSettings.freqtrade(0.001), 2));
+    assertEquals(OrderStatus.ACCEPTED, placeAndMatch(kit, "open-0", 50).reply().getValue().status()); // below the low
+    for (int i = 1; i <= 4; i++) {
+      assertEquals(OrderStatus.FILLED, placeAndMatch(kit, "f-" + i, 100).reply().getValue().status());
+    }
+    // the open order stays however old; of the four closed, the two most recent
+    State s = kit.getState();
+    assertEquals(List.of("open-0", "f-3", "f-4"), List.copyOf(s.orders().keySet()));
+    assertEquals(2, s.closedHeld());
+    assertEquals(List.of("open-0", "f-3", "f-4"),
+        kit.<OrdersView>runCommand(GetOrders::new).reply().orders().stream().map(OrderView::clientOrderId).toList());
+    assertTrue(s.retired("f-1"));
+    assertTrue(s.retired("f-2"));
+    assertFalse(s.retired("f-3"));
+
+    // a retired id is refused by either placement, never placed a second time
+    var again = place(kit, "f-1", Side.BUY, OrderType.LIMIT, 100, 1);
+    assertTrue(again.hasNoEvents());
+    assertTrue(again.reply().getError().getMessage().contains("never used twice"), again.reply().getError().getMessage());
+    var againMatched = placeAndMatch(kit, "f-2", 100);
+    assertTrue(againMatched.hasNoEvents());
+    assertTrue(againMatched.reply().isError());
+    var cancel = kit.<StatusReply<OrderView>>runCommand(r -> new CancelOrder("f-1", "bob", r));
+    assertTrue(cancel.reply().getError().getMessage().contains("no longer held"), cancel.reply().getError().getMessage());
+    assertNull(kit.<ExecutionAgent.OrderLookup>runCommand(x -> new ExecutionAgent.GetOrder("f-1", x)).reply().order());
+
+    // the open order's later fill, and a recovery from the journal, keep the same orders and retired ids
+    tick(kit, candle(120_000, 60, 70, 40, 55, 50));
+    assertEquals(OrderStatus.FILLED, kit.getState().order("open-0").status());
+    assertEquals(3, kit.getState().closedHeld()); // closed by a fill: retired at the next placement
+    placeAndMatch(kit, "f-5", 100);
+    assertEquals(List.of("f-4", "f-5"), List.copyOf(kit.getState().orders().keySet()));
+    assertTrue(kit.getState().retired("open-0"));
+    State before = kit.getState();
+    assertEquals(before, kit.restart().state());
+  }
+
+  @Test
+  void aSnapshotWithoutCountsCountsItsClosedOrders() {
+    OrderView open = new OrderView("a-0", PAIR, Side.BUY, OrderType.LIMIT, 90, 1, 0, OrderStatus.ACCEPTED, null, null,
+        0, List.of());
+    OrderView done = new OrderView("a-1", PAIR, Side.BUY, OrderType.LIMIT, 90, 1, 0, OrderStatus.CANCELED, null, null,
+        0, List.of());
+    State legacy = new State(new java.util.LinkedHashMap<>(java.util.Map.of("a-0", open, "a-1", done)), null, null);
+    assertEquals(1, legacy.closedHeld());
+    assertTrue(legacy.retiredIds().isEmpty());
+  }
+
+  @Test
+  void retiredIdHashesAreFnv1a64() {
+    // pinned: the hashes are in snapshots, so they must not change between versions or JVMs
+    assertEquals(0xaf63dc4c8601ec8cL, State.idHash("a"));
+    assertEquals(0xcbf29ce484222325L, State.idHash(""));
+  }
 }
