@@ -268,11 +268,12 @@ class ExecutionAgentTest {
   @Test
   void restartAfterSnapshotRebuildsIdenticalState() {
     var kit = kit(FREQTRADE);
-    for (int i = 0; i < 60; i++) place(kit, "s-" + i, Side.BUY, OrderType.LIMIT, 95 + (i % 3), 1); // 120 events
+    int n = ExecutionAgent.SNAPSHOT_EVERY / 2 + 5; // two events each: past the first snapshot
+    for (int i = 0; i < n; i++) place(kit, "s-" + i, Side.BUY, OrderType.LIMIT, 95 + (i % 3), 1);
     tick(kit, C1);
     State before = kit.getState();
     assertEquals(before, kit.restart().state());
-    assertEquals(OrderStatus.FILLED, before.order("s-59").status());
+    assertEquals(OrderStatus.FILLED, before.order("s-" + (n - 1)).status());
   }
 
   @Test
