@@ -631,12 +631,15 @@ public final class TradingDesk
         BigDecimal reserve = buy
             ? qty.multiply(price, MC).multiply(BigDecimal.ONE.add(BigDecimal.valueOf(cfg.reserveFeeRate())), MC)
             : qty;
+        // the kill switches are only read: asked while the funds are reserved rather than after, one round trip
+        // less before the order (still checked before risk and the venue; a refusal releases the reservation)
+        CompletionStage<String> halted = halted();
         return this.<CapitalAgent.Command, Done>askOk(peers.capital(acct),
                 r -> new CapitalAgent.Reserve(cid, cfg.allocation(), in.side(), currency, reserve, null, at(), r))
             .handle((ok, err) -> err)
             .thenCompose(err -> {
               if (err != null) return rejectedOrFail(err, "capital: ");
-              return halted().thenCompose(halt -> {
+              return halted.thenCompose(halt -> {
                 if (halt != null) return release("risk: " + halt);
                 return this.<RiskAgent.Command, RiskAgent.Decision>ask(peers.risk(acct),
                         r -> new RiskAgent.CheckOrder(cid, in.pair(), in.side(), qty, price, at(), r))

@@ -115,7 +115,8 @@ public final class ApiRoutes {
     t.add(route("DELETE", "/accounts/{account}/kill-switch", KILL_SWITCH, "accounts.kill-switch.release", "risk",
         "Releases the account's kill switch", null, Dto.Risk.class, 200, Map.of(), h::releaseKillSwitch));
     t.add(route("GET", "/accounts/{account}/orders", ACCOUNTS_READ, "accounts.orders", "orders",
-        "The account's orders on the paper venue (execution agent)", null, Dto.Orders.class, 200,
+        "The account's open orders and its most recent closed ones (agora.execution.closed-orders-kept) on the paper"
+            + " venue (execution agent); the read side's orders table has them all", null, Dto.Orders.class, 200,
         Map.of("status", "open (NEW, ACCEPTED, PARTIALLY_FILLED) or all (default)"), h::orders));
     t.add(post("/accounts/{account}/orders/{clientOrderId}/cancel", ORDERS_CANCEL, "accounts.orders.cancel",
         "orders", "Cancels an open order", Dto.Order.class, h::cancelOrder));
