@@ -114,7 +114,10 @@ public final class ExecutionAgent
   /** The open orders and the most recent closed ones ({@code agora.execution.closed-orders-kept}), in placement order. */
   public record GetOrders(ActorRef<OrdersView> replyTo) implements Command {}
 
-  /** One order by client order id; the lookup's view is null when no order has that id. */
+  /**
+   * One order by client order id; the lookup's view is null when no order has that id, or when it closed before the
+   * closed orders this agent holds ({@link State#retired}: such an id is still refused by a placement).
+   */
   public record GetOrder(String clientOrderId, ActorRef<OrderLookup> replyTo) implements Command {}
 
   /** Sent by this entity to itself when a subscriber stops. */

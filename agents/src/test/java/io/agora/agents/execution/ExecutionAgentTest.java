@@ -416,6 +416,23 @@ class ExecutionAgentTest {
   }
 
   @Test
+  void aSnapshotWrittenBeforeRetirementReadsThroughTheSerializer() throws Exception {
+    // the shape of State's snapshots before closedHeld and retiredIds existed: {"orders": {...}}
+    OrderView done = new OrderView("b-1", PAIR, Side.SELL, OrderType.MARKET, 0, 2, 2, OrderStatus.FILLED, null, null,
+        0, List.of(new ExecutionAgent.FillView("b-1#1", 2, 100, 0.2, Liquidity.TAKER, 60_000)));
+    var classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(testKit.system());
+    var mapper = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(classic)
+        .getOrCreate("jackson-cbor", java.util.Optional.empty());
+    byte[] legacy = mapper.writeValueAsBytes(java.util.Map.of("orders", java.util.Map.of("b-1", done)));
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(classic);
+    int serializerId = serialization.serializerFor(State.class).identifier();
+    State read = (State) serialization.deserialize(legacy, serializerId, State.class.getName()).get();
+    assertEquals(done, read.order("b-1"));
+    assertEquals(1, read.closedHeld());
+    assertTrue(read.retiredIds().isEmpty());
+  }
+
+  @Test
   void retiredIdHashesAreFnv1a64() {
     // pinned: the hashes are in snapshots, so they must not change between versions or JVMs
     assertEquals(0xaf63dc4c8601ec8cL, State.idHash("a"));
