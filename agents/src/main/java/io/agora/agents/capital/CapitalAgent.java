@@ -1,6 +1,7 @@
 package io.agora.agents.capital;
 
 import io.agora.agents.AccountId;
+import io.agora.agents.Snapshots;
 import io.agora.core.capital.Fill;
 import io.agora.core.capital.Ledger;
 import io.agora.core.capital.PositionSizing;
@@ -43,13 +44,6 @@ public final class CapitalAgent
     extends EventSourcedBehaviorWithEnforcedReplies<CapitalAgent.Command, CapitalAgent.Event, CapitalAgent.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Capital");
-
-  /**
-   * Events between snapshots. This state holds tens of kilobytes (the ids that keep its commands idempotent): a snapshot every
-   * 100 events wrote about as many bytes per event as the events themselves, in bursts when many accounts trade in
-   * step; at 500 a recovery still replays at most 500 events (tens of milliseconds).
-   */
-  public static final int SNAPSHOT_EVERY = 500;
 
   // ---- protocol: commands (people's commands carry a nullable principal, recorded on the events) ----
 
@@ -262,7 +256,7 @@ public final class CapitalAgent
   /** Snapshots bound recovery time; events are kept (the journal is the audit trail). */
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+    return Snapshots.largeState();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.agora.agents.execution;
 
 import io.agora.agents.ProjectionTags;
+import io.agora.agents.Snapshots;
 import io.agora.agents.Subscribers;
 import io.agora.core.market.Instrument;
 import io.agora.core.paper.Candle;
@@ -71,13 +72,6 @@ public final class ExecutionAgent
     extends EventSourcedBehaviorWithEnforcedReplies<ExecutionAgent.Command, ExecutionAgent.Event, ExecutionAgent.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ExecutionAgent");
-
-  /**
-   * Events between snapshots. This state holds tens of kilobytes (the ids that keep its commands idempotent): a snapshot every
-   * 100 events wrote about as many bytes per event as the events themselves, in bursts when many accounts trade in
-   * step; at 500 a recovery still replays at most 500 events (tens of milliseconds).
-   */
-  public static final int SNAPSHOT_EVERY = 500;
   private static final Pattern CLIENT_ORDER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,36}");
 
   /** The tags of this entity's events, read by the read side ({@code io.agora.agents.readside}). */
@@ -111,7 +105,7 @@ public final class ExecutionAgent
 
   public record Unsubscribe(ActorRef<FillNotice> subscriber, ActorRef<Done> replyTo) implements Command {}
 
-  /** The open orders and the most recent closed ones ({@code agora.execution.closed-orders-kept}), in placement order. */
+  /** The open orders and the most recent closed ones ({@code agora.execution.closed-orders-kept}), placement order. */
   public record GetOrders(ActorRef<OrdersView> replyTo) implements Command {}
 
   /**
@@ -286,7 +280,7 @@ public final class ExecutionAgent
       return new State(m, held, retired);
     }
 
-    /** FNV-1a over the id's chars: stable across JVMs and versions, unlike {@code String.hashCode}, and 64 bits wide. */
+    /** FNV-1a over the id's chars: stable across JVMs and versions (unlike {@code String.hashCode}), 64 bits wide. */
     static long idHash(String id) {
       long h = 0xcbf29ce484222325L;
       for (int i = 0; i < id.length(); i++) {
@@ -304,7 +298,8 @@ public final class ExecutionAgent
 
     public Settings {
       if (closedOrdersKept < 1) {
-        throw new IllegalArgumentException("agora.execution.closed-orders-kept must be at least 1, was " + closedOrdersKept);
+        throw new IllegalArgumentException(
+            "agora.execution.closed-orders-kept must be at least 1, was " + closedOrdersKept);
       }
     }
 
@@ -403,7 +398,7 @@ public final class ExecutionAgent
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2); // events are kept: no withDeleteEventsOnSnapshot
+    return Snapshots.largeState(); // events are kept: no withDeleteEventsOnSnapshot
   }
 
   // --- commands ---------------------------------------------------------------------------------------------
@@ -467,8 +462,9 @@ public final class ExecutionAgent
   private ReplyEffect<Event, State> onPlaceAndMatch(State s, PlaceAndMatch m) {
     PlaceOrder c = new PlaceOrder(m.clientOrderId(), m.pair(), m.side(), m.type(), m.price(), m.amount(),
         m.principal(), m.replyTo());
-    if (m.candle() == null || c.clientOrderId() == null || s.order(c.clientOrderId()) != null || s.retired(c.clientOrderId())
-        || !CLIENT_ORDER_ID.matcher(c.clientOrderId()).matches() || c.side() == null || c.type() == null) {
+    if (m.candle() == null || c.clientOrderId() == null || s.order(c.clientOrderId()) != null
+        || s.retired(c.clientOrderId()) || !CLIENT_ORDER_ID.matcher(c.clientOrderId()).matches() || c.side() == null
+        || c.type() == null) {
       return onPlaceOrder(s, c); // the answers of a plain placement: errors, or the existing order of a retry
     }
     OrderPlaced placed = new OrderPlaced(tenant, c.clientOrderId(), c.pair(), c.side(), c.type(),

@@ -1,6 +1,7 @@
 package io.agora.agents.risk;
 
 import io.agora.agents.AccountId;
+import io.agora.agents.Snapshots;
 import io.agora.agents.events.AgentEvents;
 import io.agora.core.market.Side;
 import io.agora.core.market.Instrument;
@@ -51,13 +52,6 @@ public final class RiskAgent
     extends EventSourcedBehaviorWithEnforcedReplies<RiskAgent.Command, RiskAgent.Event, RiskAgent.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Risk");
-
-  /**
-   * Events between snapshots. This state holds tens of kilobytes (the ids that keep its commands idempotent): a snapshot every
-   * 100 events wrote about as many bytes per event as the events themselves, in bursts when many accounts trade in
-   * step; at 500 a recovery still replays at most 500 events (tens of milliseconds).
-   */
-  public static final int SNAPSHOT_EVERY = 500;
   static final Duration RATE_WINDOW = Duration.ofMinutes(1);
 
   // ---- protocol: commands ----
@@ -197,7 +191,7 @@ public final class RiskAgent
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+    return Snapshots.largeState();
   }
 
   @Override

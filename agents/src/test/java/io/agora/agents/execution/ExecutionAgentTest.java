@@ -268,7 +268,7 @@ class ExecutionAgentTest {
   @Test
   void restartAfterSnapshotRebuildsIdenticalState() {
     var kit = kit(FREQTRADE);
-    int n = ExecutionAgent.SNAPSHOT_EVERY / 2 + 5; // two events each: past the first snapshot
+    int n = io.agora.agents.Snapshots.LARGE_STATE_EVERY / 2 + 5; // two events each: past the first snapshot
     for (int i = 0; i < n; i++) place(kit, "s-" + i, Side.BUY, OrderType.LIMIT, 95 + (i % 3), 1);
     tick(kit, C1);
     State before = kit.getState();
@@ -385,12 +385,14 @@ class ExecutionAgentTest {
     // a retired id is refused by either placement, never placed a second time
     var again = place(kit, "f-1", Side.BUY, OrderType.LIMIT, 100, 1);
     assertTrue(again.hasNoEvents());
-    assertTrue(again.reply().getError().getMessage().contains("never used twice"), again.reply().getError().getMessage());
+    String refused = again.reply().getError().getMessage();
+    assertTrue(refused.contains("never used twice"), refused);
     var againMatched = placeAndMatch(kit, "f-2", 100);
     assertTrue(againMatched.hasNoEvents());
     assertTrue(againMatched.reply().isError());
     var cancel = kit.<StatusReply<OrderView>>runCommand(r -> new CancelOrder("f-1", "bob", r));
-    assertTrue(cancel.reply().getError().getMessage().contains("no longer held"), cancel.reply().getError().getMessage());
+    String notCanceled = cancel.reply().getError().getMessage();
+    assertTrue(notCanceled.contains("no longer held"), notCanceled);
     assertNull(kit.<ExecutionAgent.OrderLookup>runCommand(x -> new ExecutionAgent.GetOrder("f-1", x)).reply().order());
 
     // the open order's later fill, and a recovery from the journal, keep the same orders and retired ids
