@@ -631,9 +631,13 @@ public final class TradingDesk
         BigDecimal reserve = buy
             ? qty.multiply(price, MC).multiply(BigDecimal.ONE.add(BigDecimal.valueOf(cfg.reserveFeeRate())), MC)
             : qty;
-        // the kill switches are only read: asked while the funds are reserved rather than after, one round trip
-        // less before the order (still checked before risk and the venue; a refusal releases the reservation)
+        // the kill switches and risk only answer (nothing of theirs depends on the reservation): asked while the
+        // funds are reserved rather than after, two round trips less before the order. The order still waits for all
+        // three, and any refusal releases the reservation; an approval whose reservation then fails only spends one
+        // slot of risk's in-memory order-rate window, the safe direction.
         CompletionStage<String> halted = halted();
+        CompletionStage<RiskAgent.Decision> risk = this.<RiskAgent.Command, RiskAgent.Decision>ask(peers.risk(acct),
+            r -> new RiskAgent.CheckOrder(cid, in.pair(), in.side(), qty, price, at(), r));
         return this.<CapitalAgent.Command, Done>askOk(peers.capital(acct),
                 r -> new CapitalAgent.Reserve(cid, cfg.allocation(), in.side(), currency, reserve, null, at(), r))
             .handle((ok, err) -> err)
@@ -641,12 +645,10 @@ public final class TradingDesk
               if (err != null) return rejectedOrFail(err, "capital: ");
               return halted.thenCompose(halt -> {
                 if (halt != null) return release("risk: " + halt);
-                return this.<RiskAgent.Command, RiskAgent.Decision>ask(peers.risk(acct),
-                        r -> new RiskAgent.CheckOrder(cid, in.pair(), in.side(), qty, price, at(), r))
-                    .thenCompose(d -> {
-                      if (d instanceof RiskAgent.Rejected rej) return release("risk: " + rej.reason());
-                      return place(qty.doubleValue());
-                    });
+                return risk.thenCompose(d -> {
+                  if (d instanceof RiskAgent.Rejected rej) return release("risk: " + rej.reason());
+                  return place(qty.doubleValue());
+                });
               });
             });
       });

@@ -310,6 +310,10 @@ class FullFlowTest {
       });
       assertEquals(1, desk.rejected(), desk.toString());
       assertTrue(ask(s.execution(), ExecutionAgent.GetOrders::new).orders().isEmpty(), "nothing reached the venue");
+      // reserved while the switches were asked, then released
+      CapitalAgent.AccountView view = ask(s.capital(), r -> new CapitalAgent.GetView("USDT", Map.of(), r));
+      assertEquals(0, view.balances().get("USDT").compareTo(new BigDecimal("1000")));
+      assertTrue(view.reserved().values().stream().allMatch(v -> v.signum() == 0), "released: " + view.reserved());
       // the account's own switch is untouched
       assertTrue(!ask(s.risk(), (org.apache.pekko.actor.typed.ActorRef<RiskAgent.RiskView> r) ->
           new RiskAgent.GetStatus(Instant.now(), r)).killSwitch());
