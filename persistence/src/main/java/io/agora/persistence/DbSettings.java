@@ -30,8 +30,18 @@ public final class DbSettings {
   public static final String ENV_USER = "AGORA_DB_USER";
   public static final String ENV_PASSWORD = "AGORA_DB_PASSWORD";
 
-  /** Name of the shared slick database that every jdbc plugin points at. */
+  /** Name of the shared slick database of the journals, the read journal and durable state. */
   public static final String SHARED_DB = "slick";
+
+  /**
+   * The snapshot store's own slick database (same database, its own connections). Agents that trade in step snapshot
+   * together: 48 accounts' ~64 KB snapshots, each an insert and a delete of older ones, had queued ahead of the journal
+   * writes on the shared pool and stalled every agent's next write for hundreds of milliseconds.
+   */
+  public static final String SNAPSHOT_DB = "slick-snapshots";
+
+  /** Connections of the snapshot store: saves are rare, and two let a recovery's load pass a save. */
+  public static final int SNAPSHOT_POOL_SIZE = 2;
 
   /**
    * Connections of the read side's own pool, and threads of the projections' blocking JDBC dispatcher (one thread per
@@ -240,10 +250,11 @@ public final class DbSettings {
     c.put("pekko.persistence.journal.plugin", "jdbc-journal");
     c.put("pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
     c.put("pekko.persistence.state.plugin", "jdbc-durable-state-store");
-    for (String plugin : new String[] {"jdbc-journal", "jdbc-journal-tagged", "jdbc-snapshot-store",
-        "jdbc-durable-state-store", "jdbc-read-journal"}) {
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-journal-tagged", "jdbc-durable-state-store",
+        "jdbc-read-journal"}) {
       c.put(plugin + ".use-shared-db", SHARED_DB);
     }
+    c.put("jdbc-snapshot-store.use-shared-db", SNAPSHOT_DB);
     if (kind == Kind.POSTGRESQL) {
       // tagged events in multi-row statements instead of one round trip per row (see BatchedTagsJournalDao)
       c.put("jdbc-journal.dao", BatchedTagsJournalDao.class.getName());
@@ -251,16 +262,8 @@ public final class DbSettings {
       // events by tag through event_tag's (tag, event_id) index: a poll reads its new rows only
       c.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());
     }
-    String base = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
-    c.put(base + ".profile", kind == Kind.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
-    c.put(base + ".db.url", jdbcUrl());
-    c.put(base + ".db.user", user);
-    c.put(base + ".db.password", password);
-    c.put(base + ".db.driver", driverClassName());
-    // Slick warns (and can deadlock) when it has more threads than connections: keep them equal.
-    c.put(base + ".db.numThreads", poolSize);
-    c.put(base + ".db.maxConnections", poolSize);
-    c.put(base + ".db.minConnections", poolSize);
+    sharedDatabase(c, SHARED_DB, poolSize);
+    sharedDatabase(c, SNAPSHOT_DB, SNAPSHOT_POOL_SIZE);
     // The read side's projections (pekko-projection-jdbc) keep their offsets in this database too; their tables come
     // from Migrations (V3__projection_offsets.sql).
     c.put("pekko.projection.jdbc.dialect", projectionDialect());
@@ -268,6 +271,19 @@ public final class DbSettings {
     // and pekko-projection-jdbc's own empty default, coming later, would win there.
     c.put("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", READ_SIDE_POOL_SIZE);
     return ConfigFactory.parseMap(c, "io.agora.persistence.DbSettings(" + kind + ")");
+  }
+
+  private void sharedDatabase(Map<String, Object> c, String name, int connections) {
+    String base = "pekko-persistence-jdbc.shared-databases." + name;
+    c.put(base + ".profile", kind == Kind.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
+    c.put(base + ".db.url", jdbcUrl());
+    c.put(base + ".db.user", user);
+    c.put(base + ".db.password", password);
+    c.put(base + ".db.driver", driverClassName());
+    // Slick warns (and can deadlock) when it has more threads than connections: keep them equal.
+    c.put(base + ".db.numThreads", connections);
+    c.put(base + ".db.maxConnections", connections);
+    c.put(base + ".db.minConnections", connections);
   }
 
   /** The pekko-projection-jdbc dialect of this database. */

@@ -31,10 +31,17 @@ class DbSettingsTest {
     assertEquals("jdbc-journal", c.getString("pekko.persistence.journal.plugin"));
     assertEquals("jdbc-snapshot-store", c.getString("pekko.persistence.snapshot-store.plugin"));
     assertEquals("jdbc-durable-state-store", c.getString("pekko.persistence.state.plugin"));
-    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-durable-state-store",
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-journal-tagged", "jdbc-durable-state-store",
         "jdbc-read-journal"}) {
       assertEquals("slick", c.getString(plugin + ".use-shared-db"), plugin);
     }
+    // the snapshot store on its own connections to the same database
+    assertEquals(DbSettings.SNAPSHOT_DB, c.getString("jdbc-snapshot-store.use-shared-db"));
+    Config snapshots = c.getConfig("pekko-persistence-jdbc.shared-databases." + DbSettings.SNAPSHOT_DB);
+    assertEquals(DbSettings.h2(dir).jdbcUrl(), snapshots.getString("db.url"));
+    assertEquals("slick.jdbc.H2Profile$", snapshots.getString("profile"));
+    assertEquals(DbSettings.SNAPSHOT_POOL_SIZE, snapshots.getInt("db.maxConnections"));
+    assertEquals(DbSettings.SNAPSHOT_POOL_SIZE, snapshots.getInt("db.numThreads"));
     Config slick = c.getConfig("pekko-persistence-jdbc.shared-databases.slick");
     assertEquals("slick.jdbc.H2Profile$", slick.getString("profile"));
     assertEquals(DbSettings.h2(dir).jdbcUrl(), slick.getString("db.url"));
