@@ -260,10 +260,14 @@ class EnsembleClusterTest {
   private static ActorRef<EnsembleWorker.Command> worker(ActorTestKit kit) {
     Address self = Cluster.get(kit.system()).selfMember().address();
     TestProbe<Receptionist.Listing> probe = kit.createTestProbe();
-    kit.system().receptionist().tell(Receptionist.find(EnsembleWorker.KEY, probe.ref()));
-    return probe.receiveMessage(T).getServiceInstances(EnsembleWorker.KEY).stream()
-        .filter(r -> r.path().address().hasLocalScope() || r.path().address().equals(self)).findFirst()
-        .orElseThrow();
+    // asked again until listed: under load (the whole suite on 2 cores) a listing taken while the replicated registry
+    // catches up with a join has missed this node's own entry
+    return probe.awaitAssert(T, Duration.ofMillis(20), () -> {
+      kit.system().receptionist().tell(Receptionist.find(EnsembleWorker.KEY, probe.ref()));
+      return probe.receiveMessage(T).getServiceInstances(EnsembleWorker.KEY).stream()
+          .filter(r -> r.path().address().hasLocalScope() || r.path().address().equals(self)).findFirst()
+          .orElseThrow(() -> new AssertionError("this node's worker is not listed yet"));
+    });
   }
 
   private static EnsembleWorker.Stats stats(ActorTestKit kit) {
