@@ -85,6 +85,13 @@ class NodeSettingsTest {
     assertEquals(c.getString("jdbc-journal.tables.event_journal.tableName"),
         c.getString("jdbc-journal-tagged.tables.event_journal.tableName"));
     assertEquals("slick.jdbc.PostgresProfile$", c.getString("pekko-persistence-jdbc.shared-databases.slick.profile"));
+    // one write batch in flight per journal, the tagged one included (docs/benchmarks.md)
+    assertEquals(1, c.getInt("jdbc-journal.parallelism"));
+    assertEquals(1, c.getInt("jdbc-journal-tagged.parallelism"));
+    // snapshots on their own connections to the same database
+    assertEquals(DbSettings.SNAPSHOT_DB, c.getString("jdbc-snapshot-store.use-shared-db"));
+    assertEquals(c.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"),
+        c.getString("pekko-persistence-jdbc.shared-databases." + DbSettings.SNAPSHOT_DB + ".db.url"));
     assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
   }
 

@@ -35,8 +35,8 @@ public final class DbSettings {
 
   /**
    * The snapshot store's own slick database (same database, its own connections). Agents that trade in step snapshot
-   * together: 48 accounts' ~64 KB snapshots, each an insert and a delete of older ones, had queued ahead of the journal
-   * writes on the shared pool and stalled every agent's next write for hundreds of milliseconds.
+   * together: 48 accounts' ~64 KB snapshots, each an insert and a delete of older ones, queued ahead of the journal
+   * writes on the shared pool (a 105 ms latency spike of the load run lined up with such a burst).
    */
   public static final String SNAPSHOT_DB = "slick-snapshots";
 

@@ -407,6 +407,15 @@ class ExecutionAgentTest {
   }
 
   @Test
+  void closedOrdersKeptBelowOneIsRefusedNamingTheSetting() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Settings.fromConfig(ConfigFactory.parseString("agora.execution.closed-orders-kept = 0")
+            .withFallback(ConfigFactory.load())));
+    assertTrue(e.getMessage().contains("agora.execution.closed-orders-kept must be at least 1"), e.getMessage());
+    assertEquals(Settings.DEFAULT_CLOSED_ORDERS_KEPT, Settings.fromConfig(ConfigFactory.load()).closedOrdersKept());
+  }
+
+  @Test
   void aSnapshotWithoutCountsCountsItsClosedOrders() {
     OrderView open = new OrderView("a-0", PAIR, Side.BUY, OrderType.LIMIT, 90, 1, 0, OrderStatus.ACCEPTED, null, null,
         0, List.of());
