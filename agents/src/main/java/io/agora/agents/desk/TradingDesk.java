@@ -75,6 +75,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * candle), apply each fill to capital and risk, value the account. {@link IntentSettled} (with
  * {@link EquityMarked}) closes the intent; a failed ask (a node lost, a timeout) restarts the chain after a backoff,
  * and a desk recovering with an unsettled intent drives it again, as a retry: its order may already be placed.
+ * An intent with nothing ahead of it starts its drive while {@link OrderIntended} is being written (one journal write
+ * less before the order); the order is placed only once that write is durable, and the first intent after a
+ * recovery is driven as a retry, which releases a reservation left by a drive whose intent was never written.
  * Money is never booked by the desk itself: the capital agent's ledger is the book; the desk keeps the position per
  * pair to know what an exit sells.
  *
@@ -347,6 +350,12 @@ public final class TradingDesk
    * fills before it died, so it is driven as a retry from the start (looked up at the venue first).
    */
   private String recoveredIntent;
+  /**
+   * The sequence number the first intent after recovery gets: an earlier incarnation may have reserved funds for an
+   * intent of that number whose write then failed (its drive starts during the write), so that intent is driven as a
+   * retry, which releases any reservation under its client order id before reserving.
+   */
+  private long orphanPossible = -1;
 
   private TradingDesk(ActorContext<Command> ctx, TimerScheduler<Command> timers, AccountId account, Peers peers,
       Duration askTimeout) {
@@ -400,7 +409,12 @@ public final class TradingDesk
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), s -> {
       if (s.head() != null) recoveredIntent = s.head().intentId();
+      orphanPossible = s.seq() + 1;
+      // a restart after a failed write keeps this object: an intent whose write failed is driven no more (its drive
+      // waits for that write forever), while a pending one's drive still runs and reports
+      if (driving != null && !s.pending().containsKey(driving)) driving = null;
       driveHead(s);
+      askNext(s);
     }).build();
   }
 
@@ -486,6 +500,21 @@ public final class TradingDesk
     String reason = o.decision() == null ? "no decision: " + o.reason() : o.decision().reason();
     OrderIntended e = new OrderIntended(account, seq, intentId, clientOrderId, f.pair(),
         want == Direction.LONG ? Side.BUY : Side.SELL, want, f.price(), f.stake(), f.candle(), contributors, reason);
+    if (driving == null && s.pending().isEmpty()) {
+      // nothing ahead of it: its drive starts while the intent is written, since sizing, reserving and asking risk
+      // need only the intent's fields (the state it makes is s.intended(e)); the placement and the settlement wait
+      // for the write. If the write fails this incarnation stops and the drive never places; the reservation it may
+      // have left carries this intent's client order id, which the next incarnation gives its next intent and
+      // therefore releases first (see orphanPossible).
+      CompletableFuture<Void> written = new CompletableFuture<>();
+      drive(s.intended(e), written);
+      return Effect().persist(e)
+          .thenRun(ns -> {
+            written.complete(null);
+            askNext(ns);
+          })
+          .thenReply(c.replyTo(), ns -> StatusReply.success(new FactOutcome(intentId, reason)));
+    }
     return Effect().persist(e)
         .thenRun(ns -> {
           driveHead(ns);
@@ -553,18 +582,28 @@ public final class TradingDesk
   // --- driving an intent ------------------------------------------------------------------------------------
 
   private void driveHead(State s) {
+    if (s.head() == null || driving != null || s.config() == null) return;
+    drive(s, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Drives the head of {@code s}; {@code written}: the head's own write (the order is placed, and the drive's end
+   * reported, only after it).
+   */
+  private void drive(State s, CompletionStage<Void> written) {
     OrderIntended head = s.head();
-    if (head == null || driving != null || s.config() == null) return;
     driving = head.intentId();
     CompletionStage<Settlement> chain;
     try {
-      boolean retry = attempt > 0 || head.intentId().equals(recoveredIntent);
-      chain = new Drive(s.config(), head, s.book(head.pair()), s.lastPrices(), retry).run();
+      boolean retry = attempt > 0 || head.intentId().equals(recoveredIntent) || head.seq() == orphanPossible;
+      chain = new Drive(s.config(), head, s.book(head.pair()), s.lastPrices(), retry, written).run();
     } catch (RuntimeException e) {
       chain = CompletableFuture.failedFuture(e);
     }
     String id = head.intentId();
-    ctx.pipeToSelf(chain, (st, err) -> err != null ? new Driven(id, null, String.valueOf(err)) : new Driven(id, st, null));
+    // both must be complete: a drive that ends before its intent is durable (refused, say) still reports after it
+    ctx.pipeToSelf(chain.thenCombine(written, (st, x) -> st),
+        (st, err) -> err != null ? new Driven(id, null, String.valueOf(err)) : new Driven(id, st, null));
   }
 
   /** One attempt at an intent: a chain of idempotent asks; runs outside the actor and touches no actor state. */
@@ -578,8 +617,11 @@ public final class TradingDesk
     private final Instrument instrument;
     private final String exec;
     private final String acct;
+    private final CompletionStage<Void> written;
 
-    Drive(DeskConfig cfg, OrderIntended in, Book book, Map<String, Double> prices, boolean retry) {
+    Drive(DeskConfig cfg, OrderIntended in, Book book, Map<String, Double> prices, boolean retry,
+        CompletionStage<Void> written) {
+      this.written = written;
       this.cfg = cfg;
       this.in = in;
       this.book = book;
@@ -647,7 +689,8 @@ public final class TradingDesk
                 if (halt != null) return release("risk: " + halt);
                 return risk.thenCompose(d -> {
                   if (d instanceof RiskAgent.Rejected rej) return release("risk: " + rej.reason());
-                  return place(qty.doubleValue());
+                  // never an order for an intent that is not durable: its client order id is fixed by that write
+                  return written.thenCompose(x -> place(qty.doubleValue()));
                 });
               });
             });

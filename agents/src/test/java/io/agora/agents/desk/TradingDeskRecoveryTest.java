@@ -28,6 +28,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,11 @@ class TradingDeskRecoveryTest {
             new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided")));
     String cid = ExecutionAgent.clientOrderId(answered.receiveMessage().getValue().intentId(), 0);
 
+    // the first intent after a (re)start is a retry: nothing at the venue, no reservation left behind
+    ExecutionAgent.GetOrder first = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
+    assertEquals(cid, first.clientOrderId());
+    first.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
+    capital.expectMessageClass(CapitalAgent.Release.class).replyTo().tell(StatusReply.ack());
     // the first drive: sized, reserved, approved, placed and filled, the fill applied to capital
     capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
         .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
@@ -137,5 +143,64 @@ class TradingDeskRecoveryTest {
     assertEquals(1, s.filled());
     assertEquals(0, new BigDecimal("0.5").compareTo(s.book(PAIR).held()));
     capital.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void anIntentWhoseWriteFailedIsNeverPlacedAndItsReservationIsReleasedBeforeTheNextIntentReserves() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    String id = "acme|orphan";
+    ActorRef<TradingDesk.Command> desk = spawnDesk(id);
+    TestProbe<StatusReply<TradingDesk.DeskView>> configured = testKit.createTestProbe();
+    desk.tell(new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", "desk", "orphan"), "alice",
+        configured.getRef()));
+    assertTrue(configured.receiveMessage().isSuccess());
+    Candle candle = new Candle(PAIR, Timeframe.parse("5m"), T0, 100, 101, 99, 100.5, 1000);
+    TradingDesk.StrategyFact fact = new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR, Direction.LONG,
+        100, 50, candle, T0, "entry");
+    MetaDecisionAgent.IntentOutcome longDecision = new MetaDecisionAgent.IntentOutcome(PAIR, true, true,
+        new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided");
+    TestProbe<StatusReply<TradingDesk.FactOutcome>> answered = testKit.createTestProbe();
+
+    // the intent's write fails, while its drive (started during the write) reserves funds and gets risk's approval
+    journal.failNextPersisted("TradingDesk|" + id);
+    desk.tell(new TradingDesk.OnStrategyFact(fact, answered.getRef()));
+    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(longDecision));
+    ExecutionAgent.GetOrder lookup = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
+    String cid = lookup.clientOrderId();
+    lookup.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
+    capital.expectMessageClass(CapitalAgent.Release.class).replyTo().tell(StatusReply.ack());
+    capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
+        .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
+    CapitalAgent.Reserve orphan = capital.expectMessageClass(CapitalAgent.Reserve.class);
+    assertEquals(cid, orphan.clientOrderId());
+    orphan.replyTo().tell(StatusReply.ack());
+    risk.expectMessageClass(RiskAgent.CheckOrder.class).replyTo().tell(new RiskAgent.Approved(cid));
+    // never placed: its client order id was never durable
+    execution.expectNoMessage(Duration.ofMillis(500));
+    answered.expectNoMessage(Duration.ofMillis(10));
+
+    // the desk restarted with nothing of that intent; the strategy delivers the fact again
+    TestProbe<TradingDesk.DeskView> view = testKit.createTestProbe();
+    view.awaitAssert(() -> {
+      desk.tell(new TradingDesk.GetView(view.getRef()));
+      TradingDesk.State st = view.receiveMessage(Duration.ofMillis(200)).state();
+      assertTrue(st.pending().isEmpty() && st.seq() == 0, "recovered without the intent");
+      return st;
+    });
+    desk.tell(new TradingDesk.OnStrategyFact(fact, answered.getRef()));
+    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(longDecision));
+    ExecutionAgent.GetOrder again = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
+    assertEquals(cid, again.clientOrderId(), "the next intent has the same number, so the same client order id");
+    again.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
+    // the reservation the failed intent left is released before anything is reserved under that id again
+    CapitalAgent.Release release = capital.expectMessageClass(CapitalAgent.Release.class);
+    assertEquals(cid, release.clientOrderId());
+    release.replyTo().tell(StatusReply.ack());
+    capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
+        .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
+    capital.expectMessageClass(CapitalAgent.Reserve.class).replyTo().tell(StatusReply.ack());
+    risk.expectMessageClass(RiskAgent.CheckOrder.class).replyTo().tell(new RiskAgent.Approved(cid));
+    assertEquals(cid, execution.expectMessageClass(ExecutionAgent.PlaceAndMatch.class).clientOrderId());
+    assertEquals(cid, ExecutionAgent.clientOrderId(answered.receiveMessage().getValue().intentId(), 0));
   }
 }
