@@ -64,7 +64,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * pair's decision (none counts as FLAT) with the direction it last ordered for the pair; only a change becomes an
  * order intent. This is level-triggered on purpose: a fact delivered twice, or a decision the desk missed because it
  * crashed after the meta agent persisted it, gives the same comparison, so redelivery is always safe. Facts are
- * handled one at a time (the next waits in an in-memory queue until the meta agent answered).
+ * handled one at a time (the next waits in an in-memory queue until the meta agent answered). The desk decides on
+ * the meta agent's tentative answer, sent before the meta agent's write, and acknowledges the fact only after that
+ * write: a vote lost with a failed write is delivered again by the strategy and then changes nothing.
  *
  * <p><b>Order intents.</b> {@link OrderIntended} fixes the client order id ({@code <account>.<hash>.<seq>-0}) before
  * anything leaves the desk, so every retry reuses it and the venue recognises a repeated placement. Intents are
@@ -109,6 +111,9 @@ public final class TradingDesk
   /** Sent to itself with the meta agent's answer to a fact. */
   record MetaAnswered(StrategyFact fact, MetaDecisionAgent.IntentOutcome outcome, String failure,
       ActorRef<StatusReply<FactOutcome>> replyTo) implements Command {}
+
+  /** The meta agent's answer to the fact in flight, before the meta agent's write (see {@link #askNext}). */
+  record MetaTentative(MetaDecisionAgent.Tentative tentative) implements Command {}
 
   /** Sent to itself when the drive of an intent ended: {@code settlement} or a {@code failure} to retry. */
   record Driven(String intentId, Settlement settlement, String failure) implements Command {}
@@ -342,6 +347,11 @@ public final class TradingDesk
   private final String journal;
   // in memory only: whether a fact waits for the meta agent, the intent being driven and its attempt
   private boolean awaitingMeta;
+  /** The intent submitted to the meta agent (while awaitingMeta) and, once decided on its tentative answer, that answer. */
+  private Intent inFlight;
+  private OnStrategyFact current;
+  private StatusReply<FactOutcome> decidedEarly;
+  private final ActorRef<MetaDecisionAgent.Tentative> tentativeRef;
   private final java.util.Deque<OnStrategyFact> waiting = new java.util.ArrayDeque<>();
   private String driving;
   private int attempt;
@@ -368,6 +378,7 @@ public final class TradingDesk
     this.askTimeout = askTimeout;
     this.intentPrefix = intentPrefix(account);
     this.journal = io.agora.agents.ProjectionTags.journalPluginId(ctx.getSystem());
+    this.tentativeRef = ctx.messageAdapter(MetaDecisionAgent.Tentative.class, MetaTentative::new);
   }
 
   /**
@@ -413,6 +424,9 @@ public final class TradingDesk
       // a restart after a failed write keeps this object: an intent whose write failed is driven no more (its drive
       // waits for that write forever), while a pending one's drive still runs and reports
       if (driving != null && !s.pending().containsKey(driving)) driving = null;
+      // a decision taken on the meta agent's tentative answer may have been lost with the failed write: the durable
+      // answer, still to come, decides again on the recovered state
+      decidedEarly = null;
       driveHead(s);
       askNext(s);
     }).build();
@@ -426,6 +440,7 @@ public final class TradingDesk
         .onCommand(Configure.class, this::onConfigure)
         .onCommand(OnStrategyFact.class, this::onFact)
         .onCommand(MetaAnswered.class, this::onMetaAnswered)
+        .onCommand(MetaTentative.class, this::onMetaTentative)
         .onCommand(Driven.class, this::onDriven)
         .onCommand(DriveAgain.class, (s, c) -> {
           if (driving == null && s.head() != null && s.head().intentId().equals(c.intentId())) driveHead(s);
@@ -455,17 +470,26 @@ public final class TradingDesk
     return Effect().noReply();
   }
 
-  /** Facts are decided one at a time, in arrival order: the next is submitted when the previous one is done. */
+  /**
+   * Facts are decided one at a time, in arrival order: the next is submitted when the previous one is done. The meta
+   * agent's tentative answer (sent before its write) is enough to decide, so the order intent and its drive overlap
+   * the meta agent's write; the strategy's fact is acknowledged only after that write, so a vote lost with it is
+   * delivered again (and then decides nothing new: the desk compares decisions with what it ordered).
+   */
   private void askNext(State s) {
     if (awaitingMeta || waiting.isEmpty()) return;
     OnStrategyFact c = waiting.pollFirst();
     StrategyFact f = c.fact();
     awaitingMeta = true;
     Intent intent = new Intent(f.strategyEntityId(), f.pair(), f.direction(), 1.0, f.time());
+    inFlight = intent;
+    current = c;
+    decidedEarly = null;
     ctx.pipeToSelf(
         Asks.<MetaDecisionAgent.Command, StatusReply<MetaDecisionAgent.IntentOutcome>>ask(
             peers.meta(new AccountId(account.tenant(), s.config().portfolio()).entityId()),
-            r -> new MetaDecisionAgent.SubmitIntent(intent, r), askTimeout, ctx.getSystem().scheduler()),
+            r -> new MetaDecisionAgent.SubmitIntent(intent, r, tentativeRef), askTimeout,
+            ctx.getSystem().scheduler()),
         (reply, err) -> {
           if (err != null) return new MetaAnswered(f, null, "meta-decision agent: " + err, c.replyTo());
           if (reply.isError()) return new MetaAnswered(f, null, "meta-decision agent: " + reply.getError().getMessage(),
@@ -474,19 +498,48 @@ public final class TradingDesk
         });
   }
 
+  private ReplyEffect<Event, State> onMetaTentative(State s, MetaTentative c) {
+    OnStrategyFact fact = current;
+    // only the answer to the intent in flight, once: a late one (the durable answer came first) is ignored
+    if (!awaitingMeta || decidedEarly != null || fact == null || !c.tentative().intent().equals(inFlight)) {
+      return Effect().noReply();
+    }
+    Decided d = decide(s, fact.fact(), c.tentative().outcome());
+    decidedEarly = d.answer();
+    if (d.intent() == null) return Effect().noReply();
+    return intend(s, d.intent()).thenNoReply();
+  }
+
   private ReplyEffect<Event, State> onMetaAnswered(State s, MetaAnswered c) {
     awaitingMeta = false;
+    inFlight = null;
+    current = null;
+    StatusReply<FactOutcome> early = decidedEarly;
+    decidedEarly = null;
+    if (early != null) {
+      // decided on the tentative answer already; a failure here means the meta agent's write may be lost, so the
+      // strategy is told to deliver the fact again
+      StatusReply<FactOutcome> answer = c.failure() != null ? StatusReply.error(c.failure()) : early;
+      return Effect().none().thenRun(ns -> askNext(ns)).thenReply(c.replyTo(), ns -> answer);
+    }
     if (c.failure() != null) {
       return Effect().none().thenRun(ns -> askNext(ns)).thenReply(c.replyTo(), ns -> StatusReply.error(c.failure()));
     }
-    StrategyFact f = c.fact();
-    MetaDecisionAgent.IntentOutcome o = c.outcome();
+    Decided d = decide(s, c.fact(), c.outcome());
+    if (d.intent() == null) return Effect().none().thenRun(ns -> askNext(ns)).thenReply(c.replyTo(), ns -> d.answer());
+    return intend(s, d.intent()).thenRun(ns -> askNext(ns)).thenReply(c.replyTo(), ns -> d.answer());
+  }
+
+  /** What a meta answer means: the order intent to write (null: none) and the strategy's answer. */
+  private record Decided(OrderIntended intent, StatusReply<FactOutcome> answer) {}
+
+  private Decided decide(State s, StrategyFact f, MetaDecisionAgent.IntentOutcome o) {
     Direction want = o.decision() == null ? Direction.FLAT : o.decision().direction();
     if (want != Direction.LONG) want = Direction.FLAT; // EXIT closes; SHORT cannot be held on spot
     Book book = s.book(f.pair());
     if (want == book.ordered()) {
       String why = "decision for " + f.pair() + " is " + want + ", as already ordered";
-      return Effect().none().thenRun(ns -> askNext(ns)).thenReply(c.replyTo(), ns -> StatusReply.success(new FactOutcome(null, why)));
+      return new Decided(null, StatusReply.success(new FactOutcome(null, why)));
     }
     long seq = s.seq() + 1;
     String intentId = intentPrefix + seq;
@@ -494,12 +547,17 @@ public final class TradingDesk
     try {
       clientOrderId = ExecutionAgent.clientOrderId(intentId, 0);
     } catch (IllegalArgumentException e) {
-      return Effect().none().thenRun(ns -> askNext(ns)).thenReply(c.replyTo(), ns -> StatusReply.error(e.getMessage()));
+      return new Decided(null, StatusReply.error(e.getMessage()));
     }
     List<String> contributors = o.decision() == null ? List.of(f.strategyEntityId()) : o.decision().contributors();
     String reason = o.decision() == null ? "no decision: " + o.reason() : o.decision().reason();
     OrderIntended e = new OrderIntended(account, seq, intentId, clientOrderId, f.pair(),
         want == Direction.LONG ? Side.BUY : Side.SELL, want, f.price(), f.stake(), f.candle(), contributors, reason);
+    return new Decided(e, StatusReply.success(new FactOutcome(intentId, reason)));
+  }
+
+  /** Writes the intent and drives it (see the class comment); the caller adds what follows the write. */
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, State> intend(State s, OrderIntended e) {
     if (driving == null && s.pending().isEmpty()) {
       // nothing ahead of it: its drive starts while the intent is written, since sizing, reserving and asking risk
       // need only the intent's fields (the state it makes is s.intended(e)); the placement and the settlement wait
@@ -508,19 +566,9 @@ public final class TradingDesk
       // therefore releases first (see orphanPossible).
       CompletableFuture<Void> written = new CompletableFuture<>();
       drive(s.intended(e), written);
-      return Effect().persist(e)
-          .thenRun(ns -> {
-            written.complete(null);
-            askNext(ns);
-          })
-          .thenReply(c.replyTo(), ns -> StatusReply.success(new FactOutcome(intentId, reason)));
+      return Effect().persist(e).thenRun(ns -> written.complete(null));
     }
-    return Effect().persist(e)
-        .thenRun(ns -> {
-          driveHead(ns);
-          askNext(ns);
-        })
-        .thenReply(c.replyTo(), ns -> StatusReply.success(new FactOutcome(intentId, reason)));
+    return Effect().persist(e).thenRun(this::driveHead);
   }
 
   private ReplyEffect<Event, State> onDriven(State s, Driven c) {

@@ -74,8 +74,21 @@ public final class MetaDecisionAgent extends EventSourcedBehaviorWithEnforcedRep
       long halfLifeMillis, ConflictRule onConflict, String principal, ActorRef<StatusReply<MetaView>> replyTo)
       implements Command {}
 
-  /** A member's latest intent for a pair; answered with the pair's decision after it. */
-  public record SubmitIntent(Intent intent, ActorRef<StatusReply<IntentOutcome>> replyTo) implements Command {}
+  /**
+   * A member's latest intent for a pair; answered with the pair's decision after it once the intent is durable.
+   * {@code tentative} (may be null) also gets that answer before the write: the decision the write will make, for a
+   * caller that can act on it while the write runs and still waits for {@code replyTo} before it acknowledges.
+   */
+  public record SubmitIntent(Intent intent, ActorRef<StatusReply<IntentOutcome>> replyTo,
+      ActorRef<Tentative> tentative) implements Command {
+
+    public SubmitIntent(Intent intent, ActorRef<StatusReply<IntentOutcome>> replyTo) {
+      this(intent, replyTo, null);
+    }
+  }
+
+  /** The answer to {@code intent} sent before its write (see {@link SubmitIntent}); lost if the write fails. */
+  public record Tentative(Intent intent, IntentOutcome outcome) implements CborSerializable {}
 
   /** A realised return of a member (e.g. 0.012 for +1.2 %) at {@code time} (epoch millis). */
   public record RecordPerformance(String strategyId, double realisedReturn, long time,
@@ -292,6 +305,11 @@ public final class MetaDecisionAgent extends EventSourcedBehaviorWithEnforcedRep
       events.add(outcome.isNone()
           ? new DecisionWithdrawn(portfolio, i.pair(), current.direction(), outcome.reason(), i.time())
           : new DecisionMade(portfolio, outcome.decision(), i.time()));
+    }
+    if (c.tentative() != null) {
+      // the decision the events below make (the event handler's withDecision), told before they are written
+      Decision after = !changed ? current : outcome.isNone() ? null : outcome.decision();
+      c.tentative().tell(new Tentative(i, new IntentOutcome(i.pair(), true, changed, after, outcome.reason())));
     }
     return Effect().persist(events)
         .thenRun(ns -> {

@@ -203,4 +203,51 @@ class TradingDeskRecoveryTest {
     assertEquals(cid, execution.expectMessageClass(ExecutionAgent.PlaceAndMatch.class).clientOrderId());
     assertEquals(cid, ExecutionAgent.clientOrderId(answered.receiveMessage().getValue().intentId(), 0));
   }
+
+  @Test
+  void theDeskDrivesOnTheMetaAgentsTentativeAnswerAndAcknowledgesTheFactOnlyAfterItsWrite() {
+    String id = "acme|tentative";
+    ActorRef<TradingDesk.Command> desk = spawnDesk(id);
+    TestProbe<StatusReply<TradingDesk.DeskView>> configured = testKit.createTestProbe();
+    desk.tell(new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", "desk", "tentative"), "alice",
+        configured.getRef()));
+    assertTrue(configured.receiveMessage().isSuccess());
+    Candle candle = new Candle(PAIR, Timeframe.parse("5m"), T0, 100, 101, 99, 100.5, 1000);
+    TradingDesk.StrategyFact entry = new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR, Direction.LONG,
+        100, 50, candle, T0, "entry");
+    MetaDecisionAgent.IntentOutcome longDecision = new MetaDecisionAgent.IntentOutcome(PAIR, true, true,
+        new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided");
+    TestProbe<StatusReply<TradingDesk.FactOutcome>> answered = testKit.createTestProbe();
+
+    desk.tell(new TradingDesk.OnStrategyFact(entry, answered.getRef()));
+    MetaDecisionAgent.SubmitIntent submitted = meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class);
+    submitted.tentative().tell(new MetaDecisionAgent.Tentative(submitted.intent(), longDecision));
+    // the intent is driven while the meta agent still writes its vote ...
+    ExecutionAgent.GetOrder lookup = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
+    String cid = lookup.clientOrderId();
+    lookup.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
+    capital.expectMessageClass(CapitalAgent.Release.class).replyTo().tell(StatusReply.ack());
+    capital.expectMessageClass(CapitalAgent.SizePosition.class);
+    // ... but the strategy hears of it only once that vote is durable
+    answered.expectNoMessage(Duration.ofMillis(200));
+    submitted.replyTo().tell(StatusReply.success(longDecision));
+    TradingDesk.FactOutcome outcome = answered.receiveMessage().getValue();
+    assertEquals(cid, ExecutionAgent.clientOrderId(outcome.intentId(), 0));
+
+    // the next fact: the meta agent's write fails after its tentative answer; the strategy is told to deliver again
+    TradingDesk.StrategyFact again = new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR, Direction.LONG,
+        100, 50, candle, T0 + 1, "entry");
+    desk.tell(new TradingDesk.OnStrategyFact(again, answered.getRef()));
+    MetaDecisionAgent.SubmitIntent second = meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class);
+    second.tentative().tell(new MetaDecisionAgent.Tentative(second.intent(), longDecision));
+    // a late tentative answer for another intent is ignored
+    second.tentative().tell(new MetaDecisionAgent.Tentative(submitted.intent(), longDecision));
+    second.replyTo().tell(StatusReply.error("journal down"));
+    assertTrue(answered.receiveMessage().isError(), "the fact is not acknowledged: the vote may be lost");
+    TestProbe<TradingDesk.DeskView> view = testKit.createTestProbe();
+    desk.tell(new TradingDesk.GetView(view.getRef()));
+    TradingDesk.State st = view.receiveMessage().state();
+    assertEquals(1, st.seq(), "the repeated LONG made no second intent");
+    assertEquals(Direction.LONG, st.book(PAIR).ordered());
+  }
 }

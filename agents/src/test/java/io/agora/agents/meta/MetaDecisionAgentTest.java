@@ -299,4 +299,24 @@ class MetaDecisionAgentTest {
     assertInstanceOf(PerformanceRecorded.class, a.kit().<StatusReply<Done>>runCommand(
         r -> new RecordPerformance("a", 0.01, T, r)).event());
   }
+
+  @Test
+  void aTentativeAnswerTellsTheDecisionTheWriteMakesBeforeIt() {
+    Agent a = agent();
+    assertTrue(configure(a, Policy.MAJORITY, ABC, 0.5, ConflictRule.NO_TRADE).reply().isSuccess());
+    TestProbe<MetaDecisionAgent.Tentative> tentative = testKit.createTestProbe();
+    long t = T;
+    for (String[] vote : new String[][] {{"a", "LONG"}, {"b", "LONG"}, {"c", "FLAT"}, {"b", "FLAT"}}) {
+      Intent i = new Intent(vote[0], PAIR, Direction.valueOf(vote[1]), 1.0, t += MIN);
+      var r = a.kit().<StatusReply<IntentOutcome>>runCommand(rt -> new SubmitIntent(i, rt, tentative.getRef()));
+      MetaDecisionAgent.Tentative early = tentative.receiveMessage();
+      assertEquals(i, early.intent());
+      assertEquals(r.reply().getValue(), early.outcome(), "tentative = durable answer after " + vote[0] + " " + vote[1]);
+    }
+    // an intent that counts for nothing is not written, so only the durable answer comes
+    Intent dup = new Intent("b", PAIR, Direction.FLAT, 1.0, t);
+    var r = a.kit().<StatusReply<IntentOutcome>>runCommand(rt -> new SubmitIntent(dup, rt, tentative.getRef()));
+    assertFalse(r.reply().getValue().counted());
+    tentative.expectNoMessage(Duration.ofMillis(50));
+  }
 }
