@@ -347,8 +347,7 @@ public final class TradingDesk
   private final String journal;
   // in memory only: whether a fact waits for the meta agent, the intent being driven and its attempt
   private boolean awaitingMeta;
-  /** The intent submitted to the meta agent (while awaitingMeta) and, once decided on its tentative answer, that answer. */
-  private Intent inFlight;
+  /** The fact submitted to the meta agent (while awaitingMeta) and, once decided on the tentative answer, that answer. */
   private OnStrategyFact current;
   private StatusReply<FactOutcome> decidedEarly;
   private final ActorRef<MetaDecisionAgent.Tentative> tentativeRef;
@@ -481,8 +480,7 @@ public final class TradingDesk
     OnStrategyFact c = waiting.pollFirst();
     StrategyFact f = c.fact();
     awaitingMeta = true;
-    Intent intent = new Intent(f.strategyEntityId(), f.pair(), f.direction(), 1.0, f.time());
-    inFlight = intent;
+    Intent intent = intentOf(f);
     current = c;
     decidedEarly = null;
     ctx.pipeToSelf(
@@ -498,13 +496,17 @@ public final class TradingDesk
         });
   }
 
+  private static Intent intentOf(StrategyFact f) {
+    return new Intent(f.strategyEntityId(), f.pair(), f.direction(), 1.0, f.time());
+  }
+
   private ReplyEffect<Event, State> onMetaTentative(State s, MetaTentative c) {
-    OnStrategyFact fact = current;
     // only the answer to the intent in flight, once: a late one (the durable answer came first) is ignored
-    if (!awaitingMeta || decidedEarly != null || fact == null || !c.tentative().intent().equals(inFlight)) {
+    if (!awaitingMeta || decidedEarly != null || current == null
+        || !c.tentative().intent().equals(intentOf(current.fact()))) {
       return Effect().noReply();
     }
-    Decided d = decide(s, fact.fact(), c.tentative().outcome());
+    Decided d = decide(s, current.fact(), c.tentative().outcome());
     decidedEarly = d.answer();
     if (d.intent() == null) return Effect().noReply();
     return intend(s, d.intent()).thenNoReply();
@@ -512,7 +514,6 @@ public final class TradingDesk
 
   private ReplyEffect<Event, State> onMetaAnswered(State s, MetaAnswered c) {
     awaitingMeta = false;
-    inFlight = null;
     current = null;
     StatusReply<FactOutcome> early = decidedEarly;
     decidedEarly = null;

@@ -80,38 +80,65 @@ class TradingDeskRecoveryTest {
     }
   };
 
+  private static final Candle CANDLE = new Candle(PAIR, Timeframe.parse("5m"), T0, 100, 101, 99, 100.5, 1000);
+  private static final MetaDecisionAgent.IntentOutcome LONG_DECISION = new MetaDecisionAgent.IntentOutcome(PAIR, true,
+      true, new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided");
+
   private ActorRef<TradingDesk.Command> spawnDesk(String entityId) {
     return testKit.spawn(TradingDesk.create(entityId, peers, Duration.ofSeconds(3)));
+  }
+
+  /** A desk of account {@code tenant|account}, configured for paper trading. */
+  private ActorRef<TradingDesk.Command> configuredDesk(String entityId) {
+    ActorRef<TradingDesk.Command> desk = spawnDesk(entityId);
+    TestProbe<StatusReply<TradingDesk.DeskView>> configured = testKit.createTestProbe();
+    desk.tell(new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", "desk",
+        AccountId.parse(entityId).account()), "alice", configured.getRef()));
+    assertTrue(configured.receiveMessage().isSuccess());
+    return desk;
+  }
+
+  private static TradingDesk.StrategyFact entry(long time) {
+    return new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR, Direction.LONG, 100, 50, CANDLE, time,
+        "entry");
+  }
+
+  /**
+   * The start of the first intent after a (re)start, a retry: the order is looked up (not found) and any reservation
+   * under its id released. Returns its client order id.
+   */
+  private String expectRetryStart() {
+    ExecutionAgent.GetOrder lookup = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
+    lookup.replyTo().tell(new ExecutionAgent.OrderLookup(lookup.clientOrderId(), null));
+    CapitalAgent.Release release = capital.expectMessageClass(CapitalAgent.Release.class);
+    assertEquals(lookup.clientOrderId(), release.clientOrderId());
+    release.replyTo().tell(StatusReply.ack());
+    return lookup.clientOrderId();
+  }
+
+  /** Sizing, reservation and risk's approval of {@code cid}, all granted. */
+  private void grantSizeReserveAndRisk(String cid) {
+    capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
+        .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
+    CapitalAgent.Reserve reserve = capital.expectMessageClass(CapitalAgent.Reserve.class);
+    assertEquals(cid, reserve.clientOrderId());
+    reserve.replyTo().tell(StatusReply.ack());
+    risk.expectMessageClass(RiskAgent.CheckOrder.class).replyTo().tell(new RiskAgent.Approved(cid));
   }
 
   @Test
   void aRecoveredIntentIsLookedUpAtTheVenueBeforeItsFundsAreReservedAgain() {
     String id = "acme|recovers";
-    ActorRef<TradingDesk.Command> desk = spawnDesk(id);
-    TestProbe<StatusReply<TradingDesk.DeskView>> configured = testKit.createTestProbe();
-    desk.tell(new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", "desk", "recovers"), "alice",
-        configured.getRef()));
-    assertTrue(configured.receiveMessage().isSuccess());
-
-    Candle candle = new Candle(PAIR, Timeframe.parse("5m"), T0, 100, 101, 99, 100.5, 1000);
+    ActorRef<TradingDesk.Command> desk = configuredDesk(id);
     TestProbe<StatusReply<TradingDesk.FactOutcome>> answered = testKit.createTestProbe();
-    desk.tell(new TradingDesk.OnStrategyFact(new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR,
-        Direction.LONG, 100, 50, candle, T0, "entry"), answered.getRef()));
-    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(
-        new MetaDecisionAgent.IntentOutcome(PAIR, true, true,
-            new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided")));
+    desk.tell(new TradingDesk.OnStrategyFact(entry(T0), answered.getRef()));
+    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(LONG_DECISION));
     String cid = ExecutionAgent.clientOrderId(answered.receiveMessage().getValue().intentId(), 0);
 
     // the first intent after a (re)start is a retry: nothing at the venue, no reservation left behind
-    ExecutionAgent.GetOrder first = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
-    assertEquals(cid, first.clientOrderId());
-    first.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
-    capital.expectMessageClass(CapitalAgent.Release.class).replyTo().tell(StatusReply.ack());
+    assertEquals(cid, expectRetryStart());
     // the first drive: sized, reserved, approved, placed and filled, the fill applied to capital
-    capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
-        .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
-    capital.expectMessageClass(CapitalAgent.Reserve.class).replyTo().tell(StatusReply.ack());
-    risk.expectMessageClass(RiskAgent.CheckOrder.class).replyTo().tell(new RiskAgent.Approved(cid));
+    grantSizeReserveAndRisk(cid);
     OrderView filled = new OrderView(cid, PAIR, Side.BUY, OrderType.LIMIT, 100, 0.5, 0.5, OrderStatus.FILLED, null,
         null, T0, List.of(new ExecutionAgent.FillView(cid + "#1", 0.5, 100, 0.05, Liquidity.MAKER, T0)));
     execution.expectMessageClass(ExecutionAgent.PlaceAndMatch.class).replyTo().tell(StatusReply.success(filled));
@@ -149,32 +176,16 @@ class TradingDeskRecoveryTest {
   void anIntentWhoseWriteFailedIsNeverPlacedAndItsReservationIsReleasedBeforeTheNextIntentReserves() {
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
     String id = "acme|orphan";
-    ActorRef<TradingDesk.Command> desk = spawnDesk(id);
-    TestProbe<StatusReply<TradingDesk.DeskView>> configured = testKit.createTestProbe();
-    desk.tell(new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", "desk", "orphan"), "alice",
-        configured.getRef()));
-    assertTrue(configured.receiveMessage().isSuccess());
-    Candle candle = new Candle(PAIR, Timeframe.parse("5m"), T0, 100, 101, 99, 100.5, 1000);
-    TradingDesk.StrategyFact fact = new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR, Direction.LONG,
-        100, 50, candle, T0, "entry");
-    MetaDecisionAgent.IntentOutcome longDecision = new MetaDecisionAgent.IntentOutcome(PAIR, true, true,
-        new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided");
+    ActorRef<TradingDesk.Command> desk = configuredDesk(id);
+    TradingDesk.StrategyFact fact = entry(T0);
     TestProbe<StatusReply<TradingDesk.FactOutcome>> answered = testKit.createTestProbe();
 
     // the intent's write fails, while its drive (started during the write) reserves funds and gets risk's approval
     journal.failNextPersisted("TradingDesk|" + id);
     desk.tell(new TradingDesk.OnStrategyFact(fact, answered.getRef()));
-    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(longDecision));
-    ExecutionAgent.GetOrder lookup = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
-    String cid = lookup.clientOrderId();
-    lookup.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
-    capital.expectMessageClass(CapitalAgent.Release.class).replyTo().tell(StatusReply.ack());
-    capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
-        .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
-    CapitalAgent.Reserve orphan = capital.expectMessageClass(CapitalAgent.Reserve.class);
-    assertEquals(cid, orphan.clientOrderId());
-    orphan.replyTo().tell(StatusReply.ack());
-    risk.expectMessageClass(RiskAgent.CheckOrder.class).replyTo().tell(new RiskAgent.Approved(cid));
+    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(LONG_DECISION));
+    String cid = expectRetryStart();
+    grantSizeReserveAndRisk(cid);
     // never placed: its client order id was never durable
     execution.expectNoMessage(Duration.ofMillis(500));
     answered.expectNoMessage(Duration.ofMillis(10));
@@ -188,60 +199,38 @@ class TradingDeskRecoveryTest {
       return st;
     });
     desk.tell(new TradingDesk.OnStrategyFact(fact, answered.getRef()));
-    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(longDecision));
-    ExecutionAgent.GetOrder again = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
-    assertEquals(cid, again.clientOrderId(), "the next intent has the same number, so the same client order id");
-    again.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
-    // the reservation the failed intent left is released before anything is reserved under that id again
-    CapitalAgent.Release release = capital.expectMessageClass(CapitalAgent.Release.class);
-    assertEquals(cid, release.clientOrderId());
-    release.replyTo().tell(StatusReply.ack());
-    capital.expectMessageClass(CapitalAgent.SizePosition.class).replyTo()
-        .tell(StatusReply.success(new CapitalAgent.SizeView(new BigDecimal("0.5"), new BigDecimal("50"))));
-    capital.expectMessageClass(CapitalAgent.Reserve.class).replyTo().tell(StatusReply.ack());
-    risk.expectMessageClass(RiskAgent.CheckOrder.class).replyTo().tell(new RiskAgent.Approved(cid));
+    meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class).replyTo().tell(StatusReply.success(LONG_DECISION));
+    // the next intent has the same number, so the same client order id, and the reservation the failed intent left
+    // is released before anything is reserved under that id again
+    assertEquals(cid, expectRetryStart());
+    grantSizeReserveAndRisk(cid);
     assertEquals(cid, execution.expectMessageClass(ExecutionAgent.PlaceAndMatch.class).clientOrderId());
     assertEquals(cid, ExecutionAgent.clientOrderId(answered.receiveMessage().getValue().intentId(), 0));
   }
 
   @Test
   void theDeskDrivesOnTheMetaAgentsTentativeAnswerAndAcknowledgesTheFactOnlyAfterItsWrite() {
-    String id = "acme|tentative";
-    ActorRef<TradingDesk.Command> desk = spawnDesk(id);
-    TestProbe<StatusReply<TradingDesk.DeskView>> configured = testKit.createTestProbe();
-    desk.tell(new TradingDesk.Configure(TradingDesk.DeskConfig.paper("USDT", "desk", "tentative"), "alice",
-        configured.getRef()));
-    assertTrue(configured.receiveMessage().isSuccess());
-    Candle candle = new Candle(PAIR, Timeframe.parse("5m"), T0, 100, 101, 99, 100.5, 1000);
-    TradingDesk.StrategyFact entry = new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR, Direction.LONG,
-        100, 50, candle, T0, "entry");
-    MetaDecisionAgent.IntentOutcome longDecision = new MetaDecisionAgent.IntentOutcome(PAIR, true, true,
-        new Decision(PAIR, Direction.LONG, 1.0, List.of("acme|ema"), "unanimous"), "decided");
+    ActorRef<TradingDesk.Command> desk = configuredDesk("acme|tentative");
     TestProbe<StatusReply<TradingDesk.FactOutcome>> answered = testKit.createTestProbe();
 
-    desk.tell(new TradingDesk.OnStrategyFact(entry, answered.getRef()));
+    desk.tell(new TradingDesk.OnStrategyFact(entry(T0), answered.getRef()));
     MetaDecisionAgent.SubmitIntent submitted = meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class);
-    submitted.tentative().tell(new MetaDecisionAgent.Tentative(submitted.intent(), longDecision));
+    submitted.tentative().tell(new MetaDecisionAgent.Tentative(submitted.intent(), LONG_DECISION));
     // the intent is driven while the meta agent still writes its vote ...
-    ExecutionAgent.GetOrder lookup = execution.expectMessageClass(ExecutionAgent.GetOrder.class);
-    String cid = lookup.clientOrderId();
-    lookup.replyTo().tell(new ExecutionAgent.OrderLookup(cid, null));
-    capital.expectMessageClass(CapitalAgent.Release.class).replyTo().tell(StatusReply.ack());
+    String cid = expectRetryStart();
     capital.expectMessageClass(CapitalAgent.SizePosition.class);
     // ... but the strategy hears of it only once that vote is durable
     answered.expectNoMessage(Duration.ofMillis(200));
-    submitted.replyTo().tell(StatusReply.success(longDecision));
+    submitted.replyTo().tell(StatusReply.success(LONG_DECISION));
     TradingDesk.FactOutcome outcome = answered.receiveMessage().getValue();
     assertEquals(cid, ExecutionAgent.clientOrderId(outcome.intentId(), 0));
 
     // the next fact: the meta agent's write fails after its tentative answer; the strategy is told to deliver again
-    TradingDesk.StrategyFact again = new TradingDesk.StrategyFact("acme|ema", "EmaCrossover", PAIR, Direction.LONG,
-        100, 50, candle, T0 + 1, "entry");
-    desk.tell(new TradingDesk.OnStrategyFact(again, answered.getRef()));
+    desk.tell(new TradingDesk.OnStrategyFact(entry(T0 + 1), answered.getRef()));
     MetaDecisionAgent.SubmitIntent second = meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class);
-    second.tentative().tell(new MetaDecisionAgent.Tentative(second.intent(), longDecision));
+    second.tentative().tell(new MetaDecisionAgent.Tentative(second.intent(), LONG_DECISION));
     // a late tentative answer for another intent is ignored
-    second.tentative().tell(new MetaDecisionAgent.Tentative(submitted.intent(), longDecision));
+    second.tentative().tell(new MetaDecisionAgent.Tentative(submitted.intent(), LONG_DECISION));
     second.replyTo().tell(StatusReply.error("journal down"));
     assertTrue(answered.receiveMessage().isError(), "the fact is not acknowledged: the vote may be lost");
     TestProbe<TradingDesk.DeskView> view = testKit.createTestProbe();
