@@ -239,4 +239,37 @@ class TradingDeskRecoveryTest {
     assertEquals(1, st.seq(), "the repeated LONG made no second intent");
     assertEquals(Direction.LONG, st.book(PAIR).ordered());
   }
+
+  @Test
+  void anIntentDecidedOnATentativeAnswerWhoseWriteFailedIsDecidedAgainOnTheDurableAnswer() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    String id = "acme|redecides";
+    ActorRef<TradingDesk.Command> desk = configuredDesk(id);
+    TestProbe<StatusReply<TradingDesk.FactOutcome>> answered = testKit.createTestProbe();
+
+    journal.failNextPersisted("TradingDesk|" + id);
+    desk.tell(new TradingDesk.OnStrategyFact(entry(T0), answered.getRef()));
+    MetaDecisionAgent.SubmitIntent submitted = meta.expectMessageClass(MetaDecisionAgent.SubmitIntent.class);
+    submitted.tentative().tell(new MetaDecisionAgent.Tentative(submitted.intent(), LONG_DECISION));
+    String cid = expectRetryStart(); // the drive of the intent whose write fails
+    capital.expectMessageClass(CapitalAgent.SizePosition.class);
+    TestProbe<TradingDesk.DeskView> view = testKit.createTestProbe();
+    view.awaitAssert(() -> {
+      desk.tell(new TradingDesk.GetView(view.getRef()));
+      assertEquals(0, view.receiveMessage(Duration.ofMillis(200)).state().seq(), "restarted without the intent");
+      return null;
+    });
+
+    // the durable answer reaches the restarted desk: the decision taken before is gone with the write, so the fact
+    // is decided again and the strategy is answered with an intent that exists
+    submitted.replyTo().tell(StatusReply.success(LONG_DECISION));
+    TradingDesk.FactOutcome outcome = answered.receiveMessage().getValue();
+    assertEquals(cid, ExecutionAgent.clientOrderId(outcome.intentId(), 0));
+    TestProbe<TradingDesk.DeskView> after = testKit.createTestProbe(); // the other may hold late answers
+    desk.tell(new TradingDesk.GetView(after.getRef()));
+    TradingDesk.State st = after.receiveMessage().state();
+    assertEquals(1, st.seq());
+    assertTrue(st.pending().containsKey(outcome.intentId()), "the intent the strategy was told of is written");
+    assertEquals(cid, expectRetryStart(), "its drive starts as a retry, releasing what the failed one reserved");
+  }
 }
